@@ -1,0 +1,64 @@
+// Layer rules: the folders are the architecture, and this file keeps them honest.
+//   protocol  wire types shared with the web client; imports nothing of ours
+//   core      rooms, members, messages and their rules, plus the ports; no I/O
+//   adapters  implement the ports (SQLite, PostgreSQL, Redis, ...)
+//   transport HTTP and WebSocket edges; speak to the core only
+//   server.ts / main.ts pick the adapters and wire everything
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-does-no-io',
+      comment: 'The core knows the rules of the chat; it reaches the world only through its ports.',
+      severity: 'error',
+      from: { path: '^src/(core|protocol)/' },
+      to: {
+        path: [
+          'node_modules/(?!@sinclair/typebox)',
+          '^(fs|net|http|https|http2|dgram|child_process|cluster|worker_threads|tls|dns|readline|os)$',
+          '^node:(fs|net|http|https|http2|dgram|child_process|cluster|worker_threads|tls|dns|readline|os)',
+        ],
+      },
+    },
+    {
+      name: 'core-knows-no-edges',
+      severity: 'error',
+      from: { path: '^src/(core|protocol)/' },
+      to: { path: '^src/(adapters|transport|config)/|^src/(server|main)\\.ts$' },
+    },
+    {
+      name: 'protocol-stands-alone',
+      comment: 'The web client imports the protocol: it must not drag server code along.',
+      severity: 'error',
+      from: { path: '^src/protocol/' },
+      to: { path: '^src/(?!protocol/)' },
+    },
+    {
+      name: 'adapters-serve-ports-only',
+      severity: 'error',
+      from: { path: '^src/adapters/' },
+      to: { path: '^src/(transport|config)/|^src/(server|main)\\.ts$' },
+    },
+    {
+      name: 'transport-talks-to-core',
+      severity: 'error',
+      from: { path: '^src/transport/' },
+      to: { path: '^src/adapters/|^src/(server|main)\\.ts$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+  },
+};

@@ -1,0 +1,42 @@
+import type { Generated } from 'kysely';
+
+/** The tables, as both SQLite and PostgreSQL hold them. Times are ISO 8601 text in UTC. */
+export interface Database {
+  users: {
+    id: string;
+    name: string;
+    /** Lower-cased username, unique; null for guests. */
+    username_key: string | null;
+    password_hash: string | null;
+    guest: number;
+    created_at: string;
+  };
+  rooms: {
+    id: string;
+    name: string;
+    visibility: 'public' | 'private';
+    created_by: string | null;
+    created_at: string;
+    /** The highest seq handed out; the next message takes last_seq + 1 in the same transaction. */
+    last_seq: Generated<number>;
+    last_activity: string;
+  };
+  members: {
+    room_id: string;
+    user_id: string;
+    joined_at: string;
+    /** Messages up to this seq count as read. */
+    last_read_seq: number;
+  };
+  messages: {
+    id: string;
+    room_id: string;
+    seq: number;
+    member_id: string;
+    member_name: string;
+    type: string;
+    body: string;
+    client_id: string | null;
+    sent_at: string;
+  };
+}

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { type ErrorKind, KyselyStore } from './kysely-store.js';
+import { migrate } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type SqliteSync = 'normal' | 'full';
+
+/**
+ * The embedded store: one SQLite file under `dataDir`.
+ *
+ * Durability: WAL journal. With `synchronous=NORMAL` (the default) a commit is
+ * in the WAL file, handed to the OS, before it returns, so a kill -9 of the
+ * server loses nothing that was acknowledged; only a power cut or kernel crash
+ * can lose the last commits. `full` fsyncs every commit and survives those too,
+ * at the cost of a disk flush per message.
+ */
+export async function openSqliteStore(dataDir: string, sync: SqliteSync): Promise<KyselyStore> {
+  mkdirSync(dataDir, { recursive: true });
+  const sqlite = new SQLite(join(dataDir, 'confab.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db as Kysely<unknown>);
+  return new KyselyStore(db, classifySqliteError, () => db.destroy());
+}
+
+function classifySqliteError(err: unknown): ErrorKind {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return 'other';
+  if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return 'unique';
+  }
+  if (/^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY)/.test(code)) return 'unavailable';
+  return 'other';
+}

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the server reads from its environment, validated once at start and frozen. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  amqpUrl: string | undefined;
+  /** Undefined on a single node: a secret is then generated into `dataDir`. */
+  jwtSecret: string | undefined;
+  tokenTtl: string;
+  allowGuests: boolean;
+  /** Messages per second per user, sustained; 0 turns the limit off. */
+  messageRate: number;
+  messageBurst: number;
+  /** Open WebSocket connections per user and per client address; 0 turns a limit off. */
+  connectionsPerUser: number;
+  connectionsPerIp: number;
+  roomsPerConnection: number;
+  maxMessageChars: number;
+  maxFrameBytes: number;
+  /** Bytes waiting to be written to one client before it is disconnected as too slow. */
+  sendQueueBytes: number;
+  sqliteSync: 'normal' | 'full';
+  trustProxy: boolean;
+  shutdownGraceMs: number;
+  logLevel: LogLevel;
+  logFile: string | undefined;
+  logFileLevel: LogLevel;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` from the working directory, if there is one; the real environment wins. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Throws ConfigError with one line naming the first bad variable. */
+export function parseConfig(env: Env): Readonly<Config> {
+  const read = new Reader(env);
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const jwtSecret = read.optional('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  }
+  if (databaseUrl && jwtSecret === undefined) {
+    throw new ConfigError(
+      'JWT_SECRET is required with DATABASE_URL: every node of a cluster must sign with the same key',
+    );
+  }
+  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  return Object.freeze({
+    port: read.integer('PORT', 8080, 0, 65535),
+    host: read.optional('HOST') ?? '0.0.0.0',
+    dataDir: read.optional('DATA_DIR') ?? './data',
+    databaseUrl,
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    amqpUrl: read.url('AMQP_URL', ['amqp:', 'amqps:']),
+    jwtSecret,
+    tokenTtl: read.duration('TOKEN_TTL', '7d'),
+    allowGuests: read.boolean('ALLOW_GUESTS', true),
+    messageRate: read.number('MESSAGE_RATE', 1, 0),
+    messageBurst: read.integer('MESSAGE_BURST', 5, 1),
+    connectionsPerUser: read.integer('CONNECTIONS_PER_USER', 16, 0),
+    connectionsPerIp: read.integer('CONNECTIONS_PER_IP', 256, 0),
+    roomsPerConnection: read.integer('ROOMS_PER_CONNECTION', 100, 1),
+    maxMessageChars: read.integer('MAX_MESSAGE_CHARS', 4000, 1),
+    maxFrameBytes: read.integer('MAX_FRAME_BYTES', 64 * 1024, 1024),
+    sendQueueBytes: read.integer('SEND_QUEUE_BYTES', 4 * 1024 * 1024, 64 * 1024),
+    sqliteSync: read.oneOf('SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
+    logLevel,
+    logFile: read.optional('LOG_FILE'),
+    logFileLevel: read.oneOf('LOG_FILE_LEVEL', LOG_LEVELS, logLevel),
+  });
+}
+
+class Reader {
+  constructor(private readonly env: Env) {}
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  number(name: string, fallback: number, min: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) {
+      throw new ConfigError(`${name} must be a number of at least ${min}, got "${raw}"`);
+    }
+    return value;
+  }
+
+  integer(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!(values as readonly string[]).includes(raw)) {
+      throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    }
+    return raw as T;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    let protocol: string;
+    try {
+      protocol = new URL(raw).protocol;
+    } catch {
+      throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}//...)`);
+    }
+    if (!protocols.includes(protocol)) {
+      throw new ConfigError(
+        `${name} must start with ${protocols.join(' or ')}//, got ${protocol}//`,
+      );
+    }
+    return raw;
+  }
+
+  /** A span such as 30s, 15m, 12h, 7d or 2w, as jose reads it. */
+  duration(name: string, fallback: string): string {
+    const raw = this.optional(name) ?? fallback;
+    if (!/^\d+\s*(s|m|h|d|w)$/.test(raw)) {
+      throw new ConfigError(`${name} must be a duration such as 30m, 12h or 7d, got "${raw}"`);
+    }
+    return raw;
+  }
+}

@@ -1,0 +1,76 @@
+import type { UserView } from '../protocol/message.js';
+import { ChatError } from './errors.js';
+import { readableName } from './names.js';
+import type { PasswordHasher, Tokens } from './ports/auth.js';
+import type { Store, User } from './ports/store.js';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export interface Session {
+  user: UserView;
+  token: string;
+}
+
+/** Signup, login, guests, and turning a token back into a user. */
+export class Accounts {
+  constructor(
+    private readonly store: Store,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: Tokens,
+  ) {}
+
+  async signup(username: string, password: string): Promise<Session> {
+    if (!USERNAME_PATTERN.test(username)) {
+      throw new ChatError(
+        'invalid_request',
+        'A username is 3 to 32 letters, digits, underscores, dots or hyphens.',
+      );
+    }
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+      throw new ChatError(
+        'invalid_request',
+        `A password is ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`,
+      );
+    }
+    const user: User = { id: crypto.randomUUID(), name: username, guest: false };
+    await this.store.createUser(user, await this.hasher.hash(password));
+    return this.session(user);
+  }
+
+  async login(username: string, password: string): Promise<Session> {
+    const account = USERNAME_PATTERN.test(username)
+      ? await this.store.findAccount(username)
+      : undefined;
+    if (!account) {
+      await this.hasher.verifyNothing(password);
+      throw new ChatError('invalid_credentials');
+    }
+    if (!(await this.hasher.verify(password, account.passwordHash))) {
+      throw new ChatError('invalid_credentials');
+    }
+    return this.session({ id: account.id, name: account.name, guest: false });
+  }
+
+  async guest(): Promise<Session> {
+    const user: User = { id: crypto.randomUUID(), name: readableName(), guest: true };
+    await this.store.createUser(user, null);
+    return this.session(user);
+  }
+
+  /** Rejects with ChatError('unauthorized') for a bad, expired or unsigned token. */
+  authenticate(token: string): Promise<User> {
+    return this.tokens.verify(token);
+  }
+
+  private async session(user: User): Promise<Session> {
+    return { user: toUserView(user), token: await this.tokens.issue(user) };
+  }
+}
+
+export function toUserView(user: User): UserView {
+  return user.guest
+    ? { id: user.id, name: user.name, guest: true }
+    : { id: user.id, name: user.name };
+}

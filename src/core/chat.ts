@@ -1,0 +1,95 @@
+import type { Delivery } from './delivery/delivery.js';
+import { ChatError } from './errors.js';
+import { notice } from './notices.js';
+import type { AppendResult, Room, Store, User } from './ports/store.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Rooms } from './rooms.js';
+
+export interface ChatLimits {
+  /** Longest chat message, in characters (Unicode code points). */
+  maxMessageChars: number;
+}
+
+/** Membership and messages: the rules of joining, leaving and speaking in a room. */
+export class Chat {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly delivery: Delivery,
+    private readonly limiter: RateLimiter,
+    private readonly limits: ChatLimits,
+  ) {}
+
+  /** Makes `user` a member (storing a "joined" notice the first time) and returns the room. */
+  async join(user: User, roomId: string): Promise<Room> {
+    const room = await this.rooms.visible(user, roomId);
+    const change = await this.store.join(roomId, user, notice(roomId, user, 'joined'));
+    if (change.notice) this.delivery.publish(change.notice);
+    return room;
+  }
+
+  /** Ends the membership, storing a "left" notice; leaving a room one is not in is a no-op. */
+  async leave(user: User, roomId: string): Promise<void> {
+    await this.rooms.visible(user, roomId);
+    const change = await this.store.leave(roomId, user, notice(roomId, user, 'left'));
+    if (change.notice) this.delivery.publish(change.notice);
+  }
+
+  /**
+   * Validates, stores, then publishes: nothing is acknowledged that is not stored.
+   * `knownMember` skips the membership lookup when the connection has joined the room.
+   */
+  async send(
+    user: User,
+    roomId: string,
+    text: string,
+    clientId: string | undefined,
+    knownMember: boolean,
+  ): Promise<AppendResult> {
+    if (text.trim().length === 0) throw new ChatError('invalid_request', 'The message is empty.');
+    if (exceedsChars(text, this.limits.maxMessageChars)) {
+      throw new ChatError(
+        'message_too_long',
+        `A message is at most ${this.limits.maxMessageChars} characters.`,
+      );
+    }
+    if (!knownMember) await this.requireMember(user, roomId);
+    const waitMs = await this.limiter.take(user.id);
+    if (waitMs > 0) throw new ChatError('rate_limited', undefined, waitMs);
+    const result = await this.store.append({
+      id: crypto.randomUUID(),
+      roomId,
+      memberId: user.id,
+      memberName: user.name,
+      type: 'chat',
+      message: text,
+      sent: new Date().toISOString(),
+      clientId,
+    });
+    if (!result.duplicate) this.delivery.publish(result.message);
+    return result;
+  }
+
+  async typing(user: User, roomId: string, knownMember: boolean): Promise<void> {
+    if (!knownMember) await this.requireMember(user, roomId);
+    this.delivery.signal({ kind: 'typing', roomId, user: { id: user.id, name: user.name } });
+  }
+
+  async markRead(user: User, roomId: string, seq: number, knownMember: boolean): Promise<void> {
+    if (!knownMember) await this.requireMember(user, roomId);
+    await this.store.markRead(roomId, user.id, seq);
+  }
+
+  private async requireMember(user: User, roomId: string): Promise<void> {
+    await this.rooms.visible(user, roomId);
+    if (!(await this.store.isMember(roomId, user.id))) throw new ChatError('not_member');
+  }
+}
+
+/** Counts code points, not UTF-16 units, and stops as soon as the limit is passed. */
+function exceedsChars(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+}

@@ -1,0 +1,157 @@
+import type { ChatMessage, RoomView } from '../../protocol/message.js';
+import { type Bus, type BusEvent, topics, type Unsubscribe } from '../ports/bus.js';
+import type { Store } from '../ports/store.js';
+import { RoomFeed } from './room-feed.js';
+import { RoomSubscription } from './room-subscription.js';
+import type { RoomSignal, Subscriber } from './subscriber.js';
+
+const HISTORY_PAGE = 200;
+
+interface FeedEntry {
+  feed: RoomFeed;
+  ready: Promise<void>;
+  unsubscribe: Unsubscribe | undefined;
+}
+
+/**
+ * This node's side of the pub/sub: one feed per room with local subscribers,
+ * one bus subscription per feed, and the public room directory.
+ */
+export class Delivery {
+  private readonly feeds = new Map<string, FeedEntry>();
+  private readonly directoryListeners = new Set<(room: RoomView) => void>();
+  private directoryUnsubscribe: Unsubscribe | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    bus.onReconnect(() => {
+      for (const { feed } of this.feeds.values()) feed.resync().catch(onError);
+    });
+  }
+
+  async start(): Promise<void> {
+    this.directoryUnsubscribe = await this.bus.subscribe(topics.directory, (event) => {
+      if (event.kind === 'room')
+        for (const listener of this.directoryListeners) listener(event.room);
+    });
+  }
+
+  /**
+   * Subscribes a connection to a room. Without `since`, it receives messages
+   * after the room's current last seq; with it, everything after `since`,
+   * history first. Resolves with the last seq once history is handed over.
+   */
+  async subscribe(
+    roomId: string,
+    subscriber: Subscriber,
+    since: number | undefined,
+    beforeHistory: (lastSeq: number) => void,
+  ): Promise<RoomSubscription> {
+    const entry = this.feedFor(roomId);
+    await entry.ready;
+    const { feed } = entry;
+    const lastSeq = feed.lastSeq;
+    const catchingUp = since !== undefined && since < lastSeq;
+    const subscription = new RoomSubscription(roomId, subscriber, since ?? lastSeq, catchingUp);
+    feed.subscriptions.add(subscription);
+    beforeHistory(lastSeq);
+    if (catchingUp) {
+      try {
+        await this.catchUp(subscription, lastSeq);
+      } catch (err) {
+        this.unsubscribe(subscription);
+        throw err;
+      }
+    }
+    return subscription;
+  }
+
+  unsubscribe(subscription: RoomSubscription): void {
+    const entry = this.feeds.get(subscription.roomId);
+    if (!entry) return;
+    entry.feed.subscriptions.delete(subscription);
+    if (entry.feed.subscriptions.size > 0) return;
+    this.feeds.delete(subscription.roomId);
+    entry.feed.close();
+    entry.ready.then(() => entry.unsubscribe?.()).catch(this.onError);
+  }
+
+  /**
+   * Sends a stored message to every node: to local subscribers at once, without
+   * the bus round trip, and over the bus to the others. A bus failure loses
+   * nothing: other nodes fill the gap from the store.
+   */
+  publish(message: ChatMessage): void {
+    this.feeds.get(message.roomId)?.feed.receive(message);
+    this.bus.publish(topics.room(message.roomId), { kind: 'message', message }).catch(this.onError);
+  }
+
+  /** Presence and typing: best effort, never stored. */
+  signal(signal: RoomSignal): void {
+    this.bus.publish(topics.room(signal.roomId), signal).catch(this.onError);
+  }
+
+  /** Tells every connection on every node about a new public room. */
+  announce(room: RoomView): void {
+    this.bus.publish(topics.directory, { kind: 'room', room }).catch(this.onError);
+  }
+
+  onDirectory(listener: (room: RoomView) => void): () => void {
+    this.directoryListeners.add(listener);
+    return () => this.directoryListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    for (const entry of this.feeds.values()) entry.feed.close();
+    this.feeds.clear();
+    this.directoryListeners.clear();
+    await this.directoryUnsubscribe?.();
+  }
+
+  private feedFor(roomId: string): FeedEntry {
+    const existing = this.feeds.get(roomId);
+    if (existing) return existing;
+    const feed = new RoomFeed(roomId, this.store, this.onError);
+    const entry: FeedEntry = { feed, ready: Promise.resolve(), unsubscribe: undefined };
+    entry.ready = (async () => {
+      entry.unsubscribe = await this.bus.subscribe(topics.room(roomId), (event) =>
+        this.onRoomEvent(feed, event),
+      );
+      const room = await this.store.getRoom(roomId);
+      feed.start(room?.lastSeq ?? 0);
+    })();
+    entry.ready.catch(() => {
+      if (this.feeds.get(roomId) === entry) this.feeds.delete(roomId);
+      feed.close();
+      entry.unsubscribe?.().catch(this.onError);
+    });
+    this.feeds.set(roomId, entry);
+    return entry;
+  }
+
+  private onRoomEvent(feed: RoomFeed, event: BusEvent): void {
+    if (event.kind === 'message') feed.receive(event.message);
+    else if (event.kind === 'presence' || event.kind === 'typing') feed.signal(event as RoomSignal);
+  }
+
+  /** Sends history from the subscription's cursor up to `target`, then the live backlog. */
+  private async catchUp(subscription: RoomSubscription, target: number): Promise<void> {
+    for (;;) {
+      if (subscription.cursor >= target && subscription.finishCatchUp()) return;
+      const page = await this.store.history(subscription.roomId, {
+        after: subscription.cursor,
+        limit: HISTORY_PAGE,
+      });
+      subscription.pushHistory(page);
+      if (page.length === 0) {
+        // The store has nothing more: whatever gap remains cannot be filled.
+        subscription.finishCatchUp(true);
+        return;
+      }
+      await subscription.subscriber.drained();
+    }
+  }
+}

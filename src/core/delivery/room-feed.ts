@@ -1,0 +1,114 @@
+import type { ChatMessage } from '../../protocol/message.js';
+import type { Store } from '../ports/store.js';
+import { Delivered } from './delivered.js';
+import type { RoomSubscription } from './room-subscription.js';
+import type { RoomSignal } from './subscriber.js';
+
+/** How long an out-of-order message waits for the one before it before the store is asked. */
+export const GAP_WAIT_MS = 50;
+const PAGE = 200;
+/** Out-of-order messages held at most; past it they are left to the next gap fill from the store. */
+const MAX_PENDING = 10_000;
+
+/**
+ * One room's stream on this node. The bus may reorder messages from different
+ * publishers or drop them in an outage; the feed restores seq order, fills
+ * gaps from the store, drops repeats, and hands each message to every local
+ * subscription exactly once.
+ */
+export class RoomFeed {
+  /** Highest seq handed to subscriptions, contiguous from the room's start; -1 until ready. */
+  lastSeq = -1;
+  readonly subscriptions = new Set<RoomSubscription>();
+  private readonly pending = new Map<number, ChatMessage>();
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  private filling = false;
+  private closed = false;
+
+  constructor(
+    readonly roomId: string,
+    private readonly store: Store,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Sets the starting point once the bus subscription is live, so nothing published after it is missed. */
+  start(lastSeq: number): void {
+    this.lastSeq = lastSeq;
+    this.drain();
+  }
+
+  receive(message: ChatMessage): void {
+    if (this.closed) return;
+    if (this.lastSeq >= 0 && message.seq <= this.lastSeq) return;
+    if (this.pending.size >= MAX_PENDING) return;
+    this.pending.set(message.seq, message);
+    this.drain();
+  }
+
+  signal(signal: RoomSignal): void {
+    for (const subscription of this.subscriptions) subscription.subscriber.signal(signal);
+  }
+
+  /** Re-reads the store past `lastSeq`: after a bus outage, messages may have been lost in flight. */
+  async resync(): Promise<void> {
+    if (this.lastSeq < 0 || this.closed) return;
+    for (;;) {
+      const page = await this.store.history(this.roomId, { after: this.lastSeq, limit: PAGE });
+      for (const message of page) this.receive(message);
+      if (page.length < PAGE || this.closed) return;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.gapTimer);
+    this.pending.clear();
+  }
+
+  private drain(): void {
+    if (this.lastSeq < 0) return;
+    for (const seq of this.pending.keys()) if (seq <= this.lastSeq) this.pending.delete(seq);
+    let next = this.pending.get(this.lastSeq + 1);
+    while (next) {
+      this.pending.delete(next.seq);
+      this.lastSeq = next.seq;
+      this.emit(next);
+      next = this.pending.get(this.lastSeq + 1);
+    }
+    if (this.pending.size === 0) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = undefined;
+    } else {
+      this.gapTimer ??= setTimeout(() => this.fillGap(), GAP_WAIT_MS);
+    }
+  }
+
+  private emit(message: ChatMessage): void {
+    const delivered = new Delivered(message);
+    for (const subscription of this.subscriptions) subscription.push(delivered);
+    if (message.type === 'left') this.removeMember(message.memberId);
+  }
+
+  /** A member who left stops receiving the room on every connection. */
+  private removeMember(userId: string): void {
+    for (const subscription of this.subscriptions) {
+      if (subscription.subscriber.user.id !== userId) continue;
+      this.subscriptions.delete(subscription);
+      subscription.subscriber.removed(this.roomId);
+    }
+  }
+
+  private fillGap(): void {
+    this.gapTimer = undefined;
+    if (this.filling || this.closed) return;
+    this.filling = true;
+    this.resync()
+      .catch(this.onError)
+      .finally(() => {
+        this.filling = false;
+        if (this.pending.size > 0 && !this.closed) {
+          this.gapTimer ??= setTimeout(() => this.fillGap(), GAP_WAIT_MS);
+        }
+      });
+  }
+}

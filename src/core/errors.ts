@@ -1,0 +1,54 @@
+import type { ErrorBody, ErrorCode } from '../protocol/errors.js';
+
+/** Each code's HTTP status and default wording. WebSocket errors carry the same code. */
+export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: string }> = {
+  invalid_request: { status: 400, message: 'The request is malformed.' },
+  message_too_long: { status: 413, message: 'The message is too long.' },
+  not_member: { status: 403, message: 'Join the room before sending to it.' },
+  room_not_found: { status: 404, message: 'No such room.' },
+  username_taken: { status: 409, message: 'That username is taken.' },
+  invalid_credentials: { status: 401, message: 'Wrong username or password.' },
+  unauthorized: { status: 401, message: 'A valid token is required.' },
+  forbidden: { status: 403, message: 'You may not do that.' },
+  rate_limited: { status: 429, message: 'Too many messages; slow down.' },
+  too_many_connections: { status: 429, message: 'Too many open connections.' },
+  too_many_rooms: { status: 429, message: 'This connection has joined too many rooms.' },
+  user_not_found: { status: 404, message: 'No such user.' },
+  not_found: { status: 404, message: 'No such route.' },
+  payload_too_large: { status: 413, message: 'The request body or frame is too large.' },
+  store_unavailable: {
+    status: 503,
+    message: 'The message store is unavailable; nothing was stored.',
+  },
+  bus_unavailable: { status: 503, message: 'The message bus is unavailable.' },
+  shutting_down: { status: 503, message: 'The server is shutting down.' },
+  internal: { status: 500, message: 'Something went wrong on our side.' },
+};
+
+/** An expected failure with a stable code: turned into an HTTP answer or an error frame at the edge. */
+export class ChatError extends Error {
+  readonly code: ErrorCode;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ErrorCode, message?: string, retryAfterMs?: number) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.name = 'ChatError';
+    this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { code: this.code, message: this.message };
+    if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
+    return body;
+  }
+}
+
+/** Sorts any thrown value into a ChatError; unknown failures become `internal`, leaking nothing. */
+export function toChatError(err: unknown): ChatError {
+  return err instanceof ChatError ? err : new ChatError('internal');
+}

@@ -1,0 +1,15 @@
+import type { User } from './store.js';
+
+/** Salted, memory-hard password hashing. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+  /** Burns the time of one verify, so that an unknown username answers as slowly as a wrong password. */
+  verifyNothing(password: string): Promise<void>;
+}
+
+/** Signed, expiring bearer tokens. `verify` rejects with ChatError('unauthorized'). */
+export interface Tokens {
+  issue(user: User): Promise<string>;
+  verify(token: string): Promise<User>;
+}

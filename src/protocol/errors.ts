@@ -1,0 +1,49 @@
+/**
+ * Every error code the server can send, over HTTP or the WebSocket.
+ * docs/protocol.md lists each one; a test keeps the two in step.
+ */
+export const ERROR_CODES = [
+  'invalid_request',
+  'message_too_long',
+  'not_member',
+  'room_not_found',
+  'username_taken',
+  'invalid_credentials',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'too_many_connections',
+  'too_many_rooms',
+  'user_not_found',
+  'not_found',
+  'payload_too_large',
+  'store_unavailable',
+  'bus_unavailable',
+  'shutting_down',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+}
+
+/**
+ * WebSocket close codes. 4000-4099: reconnect and resume with `since`;
+ * 4400-4499: do not reconnect as before (new token, other room, or wait).
+ */
+export const CLOSE_CODES = {
+  /** The client read too slowly and its send queue overflowed. Reconnect and resume. */
+  slowConsumer: 4000,
+  /** The node is shutting down or lost a dependency. Reconnect (to any node) and resume. */
+  goingAway: 4001,
+  /** Token missing, invalid or expired. Get a new token first. */
+  unauthorized: 4401,
+  /** `/api/serve/:roomId` named a room that does not exist or is not yours to see. */
+  roomNotFound: 4404,
+  /** Too many connections for this user or address. Wait, then retry. */
+  tooManyConnections: 4429,
+} as const;

@@ -1,0 +1,44 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { ChatError, toChatError } from '../../core/errors.js';
+
+/** Answers with the contract's error shape and the code's status. */
+export function sendError(reply: FastifyReply, error: ChatError): FastifyReply {
+  if (error.retryAfterMs !== undefined) {
+    reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
+  }
+  return reply.status(error.status).send({ error: error.toBody() });
+}
+
+/**
+ * Every failure leaves as exactly one coded answer: a ChatError as itself,
+ * Fastify's own request errors as `invalid_request` or `payload_too_large`,
+ * anything else as a logged `internal` that leaks nothing.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof ChatError) return sendError(reply, err);
+    if (err.validation) {
+      return sendError(reply, new ChatError('invalid_request', describeValidation(err)));
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, new ChatError('payload_too_large'));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(reply, new ChatError('invalid_request', err.message));
+    }
+    request.log.error({ err }, 'request failed');
+    return sendError(reply, toChatError(err));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new ChatError('not_found', `No route for ${request.method} ${request.url}.`)),
+  );
+}
+
+function describeValidation(err: FastifyError): string {
+  const first = err.validation?.[0];
+  if (!first) return err.message;
+  const where = first.instancePath
+    ? first.instancePath.slice(1).replaceAll('/', '.')
+    : err.validationContext;
+  return `${where ?? 'request'} ${first.message ?? 'is invalid'}`;
+}

@@ -1,0 +1,212 @@
+import type { Duplex } from 'node:stream';
+import type { RawData, WebSocket } from 'ws';
+import { toUserView } from '../../core/accounts.js';
+import type { Delivered } from '../../core/delivery/delivered.js';
+import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
+import type { RoomSignal, Subscriber } from '../../core/delivery/subscriber.js';
+import { ChatError, toChatError } from '../../core/errors.js';
+import type { User } from '../../core/ports/store.js';
+import type { Logger } from '../../logger.js';
+import { CLOSE_CODES } from '../../protocol/errors.js';
+import type { ClientFrame, ServerFrame } from '../../protocol/frames.js';
+import type { UserView } from '../../protocol/message.js';
+import { frameId, parseText, toClientFrame } from './parse-frame.js';
+
+/** Frames read ahead of the handler at most; past it the socket stops reading (backpressure). */
+const MAX_QUEUED_FRAMES = 64;
+/** How long a client that was told to close may take before its socket is cut. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
+export type ConnectionMode = 'ws' | 'serve';
+
+/** What a connection does with a valid frame, or with a plain line of text on `/api/serve`. */
+export type InputHandler = (conn: Connection, input: ClientFrame | string) => Promise<void>;
+
+export interface ConnectionLimits {
+  roomsPerConnection: number;
+  sendQueueBytes: number;
+}
+
+/**
+ * One WebSocket client. Frames are handled one at a time, in arrival order;
+ * every failure becomes an error frame, a close with a code, or a logged
+ * internal error. What the room sends goes through a bounded queue: a client
+ * that reads too slowly is disconnected with 4000 and resumes with `since`.
+ */
+export class Connection implements Subscriber {
+  readonly id = crypto.randomUUID();
+  readonly user: UserView;
+  readonly joined = new Map<string, RoomSubscription>();
+  /** The room of an `/api/serve/:roomId` connection. */
+  serveRoom: string | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private paused = false;
+  private closing = false;
+  private answeredPing = true;
+  private readonly closeListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly socket: Duplex,
+    readonly account: User,
+    readonly mode: ConnectionMode,
+    private readonly handleInput: InputHandler,
+    private readonly log: Logger,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.user = toUserView(account);
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => {
+      this.answeredPing = true;
+    });
+    ws.on('close', () => {
+      this.closing = true;
+      for (const listener of this.closeListeners.splice(0)) listener();
+    });
+  }
+
+  get open(): boolean {
+    return !this.closing;
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closing) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  // Subscriber
+
+  message(delivered: Delivered): void {
+    this.write(this.mode === 'serve' ? delivered.raw : delivered.frame);
+  }
+
+  signal(signal: RoomSignal): void {
+    if (this.mode !== 'ws') return;
+    if (signal.kind === 'typing') {
+      if (signal.user.id !== this.user.id) {
+        this.send({ type: 'typing', roomId: signal.roomId, user: signal.user });
+      }
+    } else {
+      this.send({
+        type: 'presence',
+        roomId: signal.roomId,
+        user: signal.user,
+        online: signal.online,
+      });
+    }
+  }
+
+  removed(roomId: string): void {
+    if (!this.joined.delete(roomId)) return;
+    if (this.mode === 'ws') this.send({ type: 'left', roomId });
+    else this.close(CLOSE_CODES.roomNotFound, 'left the room');
+  }
+
+  drained(): Promise<void> {
+    if (this.closing || this.ws.bufferedAmount < this.limits.sendQueueBytes / 2) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.onClose(done);
+    });
+  }
+
+  // Output
+
+  send(frame: ServerFrame): void {
+    this.write(JSON.stringify(frame));
+  }
+
+  sendError(error: ChatError, id?: string): void {
+    this.send({ type: 'error', ...(id === undefined ? {} : { id }), ...error.toBody() });
+  }
+
+  /** Sends a close frame; a client that does not answer within 5 s is cut off. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS).unref();
+  }
+
+  /** Pings the client; one that did not answer the previous ping is cut off. */
+  heartbeat(): void {
+    if (!this.answeredPing) {
+      this.ws.terminate();
+      return;
+    }
+    this.answeredPing = false;
+    this.ws.ping();
+  }
+
+  private write(data: string | Uint8Array): void {
+    if (this.closing) return;
+    if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
+      this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
+      this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
+      return;
+    }
+    this.ws.send(data, { binary: false });
+  }
+
+  // Input
+
+  receive(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    const text = isBinary ? null : rawToString(data);
+    this.queued += 1;
+    if (this.queued >= MAX_QUEUED_FRAMES && !this.paused) {
+      this.paused = true;
+      this.ws.pause();
+    }
+    this.tail = this.tail
+      .then(() => (text === null ? this.refuseBinary() : this.handle(text)))
+      .finally(() => {
+        this.queued -= 1;
+        if (this.paused && this.queued <= MAX_QUEUED_FRAMES / 4) {
+          this.paused = false;
+          this.ws.resume();
+        }
+      });
+  }
+
+  /** Waits for the frames read so far to be handled. */
+  settled(): Promise<void> {
+    return this.tail;
+  }
+
+  private async refuseBinary(): Promise<void> {
+    this.sendError(new ChatError('invalid_request', 'Frames are JSON text, not binary.'));
+  }
+
+  private async handle(text: string): Promise<void> {
+    if (this.closing) return;
+    const parsed = parseText(text);
+    let id: string | undefined;
+    try {
+      if (parsed.kind === 'object') {
+        id = frameId(parsed.value);
+        await this.handleInput(this, toClientFrame(parsed.value));
+      } else if (this.mode === 'serve') {
+        await this.handleInput(this, text);
+      } else {
+        throw new ChatError('invalid_request', 'A frame is one JSON object.');
+      }
+    } catch (err) {
+      const error = toChatError(err);
+      if (error.code === 'internal') this.log.error({ err }, 'frame failed');
+      this.sendError(error, id);
+    }
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,236 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import type { Accounts } from '../../core/accounts.js';
+import { ChatError, toChatError } from '../../core/errors.js';
+import type { Presence } from '../../core/ports/presence.js';
+import type { User } from '../../core/ports/store.js';
+import { CLOSE_CODES } from '../../protocol/errors.js';
+import { Connection, type ConnectionLimits, type InputHandler } from './connection.js';
+import { ConnectionCounter } from './connection-limits.js';
+import { type FrameContext, inputHandler, join } from './frame-handlers.js';
+
+/** How often the server pings each client; one that has not answered by the next ping is cut off. */
+const HEARTBEAT_MS = 30_000;
+
+export interface GatewayOptions extends ConnectionLimits {
+  allowGuests: boolean;
+  maxFrameBytes: number;
+  connectionsPerUser: number;
+  connectionsPerIp: number;
+  trustProxy: boolean;
+}
+
+type Route = { mode: 'ws' } | { mode: 'serve'; roomId: string };
+
+/**
+ * The WebSocket edge: upgrades `/api/ws` and `/api/serve/:roomId`,
+ * authenticates, applies the connection limits, and tracks every open
+ * connection for presence and for shutdown.
+ */
+export class Gateway {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly handleInput: InputHandler;
+  private readonly perUser: ConnectionCounter;
+  private readonly perIp: ConnectionCounter;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private draining = false;
+
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly presence: Presence,
+    private readonly context: FrameContext,
+    private readonly options: GatewayOptions,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes,
+      clientTracking: false,
+      perMessageDeflate: false,
+    });
+    this.handleInput = inputHandler(context);
+    this.perUser = new ConnectionCounter(options.connectionsPerUser);
+    this.perIp = new ConnectionCounter(options.connectionsPerIp);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** The HTTP server's 'upgrade' listener. */
+  handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const route = routeOf(request.url ?? '/');
+    if (!route) {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    if (this.draining) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      // Frames may arrive while the token is checked: hold them until the connection exists.
+      const early: Array<[RawData, boolean]> = [];
+      const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
+      ws.on('message', hold);
+      ws.on('error', (err) => this.context.log.debug({ err }, 'websocket error'));
+      this.accept(ws, socket, request, route)
+        .then((conn) => {
+          ws.off('message', hold);
+          for (const [data, isBinary] of early) conn?.receive(data, isBinary);
+        })
+        .catch((err) => {
+          this.context.log.error({ err }, 'websocket accept failed');
+          ws.close(CLOSE_CODES.goingAway, 'internal error');
+        });
+    });
+  };
+
+  /** Refuses new connections and closes the open ones with "going away": clients reconnect elsewhere. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    clearInterval(this.heartbeat);
+    const closed = [...this.connections].map(
+      (conn) => new Promise<void>((resolve) => conn.onClose(resolve)),
+    );
+    for (const conn of this.connections) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
+    await Promise.all(closed);
+    this.wss.close();
+  }
+
+  private async accept(
+    ws: WebSocket,
+    socket: Duplex,
+    request: IncomingMessage,
+    route: Route,
+  ): Promise<Connection | undefined> {
+    const user = await this.authenticate(request);
+    if (!user) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+    if (ws.readyState !== WebSocket.OPEN) return undefined;
+
+    const ip = clientAddress(request, this.options.trustProxy);
+    if (!this.perIp.tryAdd(ip)) {
+      return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+    }
+    if (!this.perUser.tryAdd(user.id)) {
+      this.perIp.remove(ip);
+      return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+    }
+
+    const conn = new Connection(
+      ws,
+      socket,
+      user,
+      route.mode,
+      this.handleInput,
+      this.context.log,
+      this.options,
+    );
+    this.connections.add(conn);
+    const stopDirectory =
+      route.mode === 'ws'
+        ? this.context.delivery.onDirectory((room) => conn.send({ type: 'room', room }))
+        : undefined;
+    const wentOnline = this.presence.connected(user.id, conn.id);
+    conn.onClose(() => {
+      this.connections.delete(conn);
+      this.perIp.remove(ip);
+      this.perUser.remove(user.id);
+      stopDirectory?.();
+      this.cleanUp(conn, wentOnline).catch((err) =>
+        this.context.log.warn({ err }, 'connection clean-up failed'),
+      );
+    });
+
+    if (route.mode === 'ws') {
+      conn.send({ type: 'welcome', user: conn.user });
+      return conn;
+    }
+    conn.serveRoom = route.roomId;
+    try {
+      await join(conn, { type: 'join', roomId: route.roomId }, this.context);
+    } catch (err) {
+      const error = toChatError(err);
+      conn.sendError(error);
+      conn.close(
+        error.code === 'room_not_found' ? CLOSE_CODES.roomNotFound : CLOSE_CODES.goingAway,
+        error.message,
+      );
+    }
+    return conn;
+  }
+
+  /** A token from `Authorization: Bearer` or `?token=`; none makes a guest where guests are allowed. */
+  private async authenticate(request: IncomingMessage): Promise<User | null> {
+    const header = request.headers.authorization;
+    const fromHeader = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    const token =
+      fromHeader ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+    if (header && !fromHeader) return null;
+    if (token) return this.accounts.authenticate(token).catch(() => null);
+    if (!this.options.allowGuests) return null;
+    const { user } = await this.accounts.guest();
+    return { id: user.id, name: user.name, guest: true };
+  }
+
+  private async cleanUp(conn: Connection, wentOnline: Promise<boolean>): Promise<void> {
+    const { delivery, chat } = this.context;
+    const rooms = [...conn.joined.keys()];
+    for (const subscription of conn.joined.values()) delivery.unsubscribe(subscription);
+    conn.joined.clear();
+    await conn.settled();
+    await wentOnline;
+    if (conn.serveRoom !== undefined && rooms.includes(conn.serveRoom)) {
+      // On /api/serve, closing the connection is leaving the room.
+      await chat.leave(conn.account, conn.serveRoom);
+    }
+    if (await this.presence.disconnected(conn.user.id, conn.id)) {
+      for (const roomId of rooms) {
+        delivery.signal({ kind: 'presence', roomId, user: conn.user, online: false });
+      }
+    }
+  }
+
+  private beat(): void {
+    for (const conn of this.connections) conn.heartbeat();
+  }
+}
+
+function routeOf(url: string): Route | undefined {
+  const path = url.split('?', 1)[0] ?? '';
+  if (path === '/api/ws') return { mode: 'ws' };
+  const serve = /^\/api\/serve\/([^/]+)$/.exec(path);
+  if (serve?.[1]) return { mode: 'serve', roomId: decodeSegment(serve[1]) };
+  return undefined;
+}
+
+/** A malformed escape is kept as typed: it names no room, and answers like any unknown room. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') {
+    return forwarded.split(',', 1)[0]?.trim() || 'unknown';
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+function closeWith(ws: WebSocket, error: ChatError, code: number): undefined {
+  if (ws.readyState === WebSocket.OPEN) {
+    ws.send(JSON.stringify({ type: 'error', ...error.toBody() }));
+    ws.close(code, error.code);
+  }
+  return undefined;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
