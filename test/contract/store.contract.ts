@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ChatError } from '../../src/core/errors.js';
+import type { NewMessage, Store, User } from '../../src/core/ports/store.js';
+
+/**
+ * What every Store adapter must do. Each adapter's test file calls this with
+ * a function that opens a fresh, empty store.
+ */
+export function storeContract(
+  name: string,
+  open: () => Promise<Store>,
+  cleanUp?: () => Promise<void>,
+): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let n = 0;
+    const user = (guest = false): User => ({ id: crypto.randomUUID(), name: `user${++n}`, guest });
+    const newRoom = async (visibility: 'public' | 'private' = 'public') =>
+      store.createRoom({
+        id: crypto.randomUUID(),
+        name: `room ${++n}`,
+        visibility,
+        createdBy: null,
+        createdAt: new Date().toISOString(),
+      });
+    const chat = (roomId: string, sender: User, text: string, clientId?: string): NewMessage => ({
+      id: crypto.randomUUID(),
+      roomId,
+      memberId: sender.id,
+      memberName: sender.name,
+      type: 'chat',
+      message: text,
+      sent: new Date().toISOString(),
+      ...(clientId === undefined ? {} : { clientId }),
+    });
+
+    before(async () => {
+      store = await open();
+    });
+    after(async () => {
+      await store.close();
+      await cleanUp?.();
+    });
+
+    it('creates accounts with unique names whatever their case', async () => {
+      const alice = { id: crypto.randomUUID(), name: `Alice${n++}`, guest: false };
+      await store.createUser(alice, 'hash-1');
+      const found = await store.findAccount(alice.name.toUpperCase());
+      assert.deepEqual(found, { ...alice, passwordHash: 'hash-1' });
+      await assert.rejects(
+        store.createUser(
+          { id: crypto.randomUUID(), name: alice.name.toLowerCase(), guest: false },
+          'x',
+        ),
+        (err) => err instanceof ChatError && err.code === 'username_taken',
+      );
+      assert.deepEqual(await store.getUser(alice.id), alice);
+    });
+
+    it('keeps guests without a username, and lets guests share a display name', async () => {
+      const first = { id: crypto.randomUUID(), name: 'Imperfect Seat', guest: true };
+      const second = { id: crypto.randomUUID(), name: 'Imperfect Seat', guest: true };
+      await store.createUser(first, null);
+      await store.createUser(second, null);
+      assert.deepEqual(await store.getUser(second.id), second);
+      assert.equal(await store.findAccount('Imperfect Seat'), undefined);
+    });
+
+    it('numbers messages 1, 2, 3 in each room independently', async () => {
+      const sender = user();
+      const [a, b] = [await newRoom(), await newRoom()];
+      const seqs: number[] = [];
+      for (const room of [a, b, a, a, b])
+        seqs.push((await store.append(chat(room.id, sender, 'x'))).message.seq);
+      assert.deepEqual(seqs, [1, 1, 2, 3, 2]);
+      assert.equal((await store.getRoom(a.id))?.lastSeq, 3);
+    });
+
+    it('gives concurrent appends to one room distinct, gap-free seqs', async () => {
+      const room = await newRoom();
+      const sender = user();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.append(chat(room.id, sender, `c${i}`))),
+      );
+      const seqs = results.map((r) => r.message.seq).sort((x, y) => x - y);
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      const history = await store.history(room.id, { limit: 200 });
+      assert.deepEqual(
+        history.map((m) => m.seq),
+        seqs,
+      );
+    });
+
+    it('stores a message with a known client id once and returns the first copy', async () => {
+      const room = await newRoom();
+      const sender = user();
+      const first = await store.append(chat(room.id, sender, 'hello', 'c-1'));
+      const again = await store.append(chat(room.id, sender, 'hello again', 'c-1'));
+      assert.equal(first.duplicate, false);
+      assert.equal(again.duplicate, true);
+      assert.deepEqual(again.message, first.message);
+      const other = await store.append(chat(room.id, user(), 'same id, other sender', 'c-1'));
+      assert.equal(other.duplicate, false);
+      assert.equal(other.message.seq, 2);
+    });
+
+    it('returns messages exactly as stored, SQL and HTML included', async () => {
+      const room = await newRoom();
+      const sender = user();
+      const text = `'); DROP TABLE messages; -- <script>alert(1)</script> ✓ 𝄞`;
+      const { message } = await store.append(chat(room.id, sender, text, 'x'));
+      const [stored] = await store.history(room.id, { limit: 1 });
+      assert.deepEqual(stored, message);
+      assert.equal(stored?.message, text);
+    });
+
+    it('pages history by exclusive bounds, ascending', async () => {
+      const room = await newRoom();
+      const sender = user();
+      for (let i = 1; i <= 20; i++) await store.append(chat(room.id, sender, `m${i}`));
+      const seqs = async (q: { after?: number; before?: number; limit: number }) =>
+        (await store.history(room.id, q)).map((m) => m.seq);
+      assert.deepEqual(await seqs({ limit: 3 }), [18, 19, 20]);
+      assert.deepEqual(await seqs({ before: 5, limit: 3 }), [2, 3, 4]);
+      assert.deepEqual(await seqs({ before: 3, limit: 10 }), [1, 2]);
+      assert.deepEqual(await seqs({ after: 17, limit: 10 }), [18, 19, 20]);
+      assert.deepEqual(await seqs({ after: 2, limit: 2 }), [3, 4]);
+      assert.deepEqual(await seqs({ after: 2, before: 6, limit: 10 }), [3, 4, 5]);
+      assert.deepEqual(await seqs({ after: 20, limit: 10 }), []);
+      assert.deepEqual(await store.history('no-such-room', { limit: 10 }), []);
+    });
+
+    it('joins once, storing the notice with the membership, and leaves once', async () => {
+      const room = await newRoom();
+      const member = user();
+      await store.createUser(member, null);
+      const notice = (type: 'joined' | 'left'): NewMessage => ({
+        ...chat(room.id, member, `${type}!`),
+        type,
+      });
+      const joined = await store.join(room.id, member, notice('joined'));
+      assert.equal(joined.changed, true);
+      assert.equal(joined.notice?.seq, 1);
+      assert.equal(joined.notice?.type, 'joined');
+      const again = await store.join(room.id, member, notice('joined'));
+      assert.deepEqual(again, { changed: false });
+      assert.equal(await store.isMember(room.id, member.id), true);
+      assert.deepEqual(await store.members(room.id), [member]);
+      const left = await store.leave(room.id, member, notice('left'));
+      assert.equal(left.notice?.seq, 2);
+      assert.deepEqual(await store.leave(room.id, member, notice('left')), { changed: false });
+      assert.equal(await store.isMember(room.id, member.id), false);
+      await assert.rejects(
+        store.join('no-such-room', member),
+        (err) => err instanceof ChatError && err.code === 'room_not_found',
+      );
+    });
+
+    it('lists public rooms and the caller’s private ones, with unread counts from the read marker', async () => {
+      const member = user();
+      await store.createUser(member, null);
+      const open = await newRoom('public');
+      const mine = await newRoom('private');
+      const theirs = await newRoom('private');
+      await store.join(mine.id, member);
+      const sender = user();
+      for (let i = 0; i < 4; i++) await store.append(chat(mine.id, sender, `u${i}`));
+      await store.markRead(mine.id, member.id, 1);
+      await store.markRead(mine.id, member.id, 0); // never moves back
+      const listed = await store.listRooms(member.id);
+      const ids = listed.map((r) => r.roomId);
+      assert.ok(ids.includes(open.id));
+      assert.ok(ids.includes(mine.id));
+      assert.ok(!ids.includes(theirs.id));
+      const summary = listed.find((r) => r.roomId === mine.id);
+      assert.equal(summary?.lastSeq, 4);
+      assert.equal(summary?.unread, 3);
+      assert.equal(listed[0]?.roomId, mine.id, 'newest activity first');
+      await store.markRead(mine.id, member.id, 99);
+      assert.equal((await store.listRooms(member.id)).find((r) => r.roomId === mine.id)?.unread, 0);
+      const anonymous = (await store.listRooms(null)).map((r) => r.roomId);
+      assert.ok(anonymous.includes(open.id) && !anonymous.includes(mine.id));
+    });
+
+    it('answers a ping', async () => {
+      await store.ping();
+    });
+  });
+}
