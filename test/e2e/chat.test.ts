@@ -64,7 +64,6 @@ describe('chatting over /api/ws', () => {
     const a = await TestClient.connect(server.wsUrl, { token: alice.token });
     const b = await TestClient.connect(server.wsUrl, { token: bob.token });
     const start = (await a.request({ type: 'join', roomId })).lastSeq as number;
-    } & Record<string, unknown>;
     await b.request({ type: 'join', roomId });
     await a.messages(roomId, 1); // bob's joined notice
     for (let i = 0; i < 200; i++)
