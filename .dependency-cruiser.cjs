@@ -24,7 +24,7 @@ module.exports = {
       name: 'core-knows-no-edges',
       severity: 'error',
       from: { path: '^src/(core|protocol)/' },
-      to: { path: '^src/(adapters|transport|config)/|^src/(server|main)\\.ts$' },
+      to: { path: '^src/(adapters|transport|config)/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
       name: 'protocol-stands-alone',
@@ -37,13 +37,13 @@ module.exports = {
       name: 'adapters-serve-ports-only',
       severity: 'error',
       from: { path: '^src/adapters/' },
-      to: { path: '^src/(transport|config)/|^src/(server|main)\\.ts$' },
+      to: { path: '^src/(transport|config)/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
       name: 'transport-talks-to-core',
       severity: 'error',
       from: { path: '^src/transport/' },
-      to: { path: '^src/adapters/|^src/(server|main)\\.ts$' },
+      to: { path: '^src/adapters/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -1,20 +1,16 @@
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
-import { loadOrCreateSecret } from './adapters/auth/secret-file.js';
-import { MemoryBus } from './adapters/bus/memory-bus.js';
-import { MemoryPresence } from './adapters/presence/memory-presence.js';
-import { openSqliteStore } from './adapters/store/sqlite-store.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat } from './core/chat.js';
 import { Delivery } from './core/delivery/delivery.js';
 import type { Bus } from './core/ports/bus.js';
-import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
 import { TokenBucketLimiter } from './core/rate-limiter.js';
 import { Rooms } from './core/rooms.js';
 import type { Logger } from './logger.js';
+import { openAdapters } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
 import { installErrorHandling } from './transport/http/errors.js';
@@ -33,32 +29,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-interface Adapters {
-  store: Store;
-  bus: Bus;
-  presence: Presence;
-  jwtSecret: string;
-}
-
-/** The one place that picks adapters: embedded by default, others by URL. */
-async function openAdapters(config: Config, log: Logger): Promise<Adapters> {
-  let jwtSecret = config.jwtSecret;
-  if (jwtSecret === undefined) {
-    const loaded = loadOrCreateSecret(config.dataDir);
-    if (loaded.created) {
-      log.warn(
-        { dataDir: config.dataDir },
-        'JWT_SECRET is not set: generated one into DATA_DIR. Set JWT_SECRET to share tokens between nodes.',
-      );
-    }
-    jwtSecret = loaded.secret;
-  }
-  const store = await openSqliteStore(config.dataDir, config.sqliteSync);
-  return { store, bus: new MemoryBus(), presence: new MemoryPresence(), jwtSecret };
-}
-
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const { store, bus, presence, jwtSecret } = await openAdapters(config, log);
+  const { store, bus, presence, jwtSecret, names } = await openAdapters(config, log);
   const onError = (err: unknown) => log.warn({ err }, 'background delivery error');
 
   const accounts = new Accounts(
@@ -108,7 +80,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, host: config.host, store: 'sqlite', bus: 'memory' }, 'confab listening');
+  log.info({ port, host: config.host, ...names }, 'confab listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
