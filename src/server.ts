@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import { openAdapters } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
-import { installErrorHandling } from './transport/http/errors.js';
+import { badUrlHandler, installErrorHandling } from './transport/http/errors.js';
 import { type HealthReport, healthRoute } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
@@ -53,6 +53,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bodyLimit: config.maxFrameBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    frameworkErrors: badUrlHandler,
   });
   installJsonParser(app, config.maxFrameBytes);
   installErrorHandling(app);

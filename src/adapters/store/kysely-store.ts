@@ -193,7 +193,15 @@ export class KyselyStore implements Store {
           .executeTakeFirst();
         const changed = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
         if (!changed || !notice) return { changed };
-        return { changed, notice: (await appendIn(trx, notice)).message };
+        const { message } = await appendIn(trx, notice);
+        // One's own "joined" notice is not unread.
+        await trx
+          .updateTable('members')
+          .set({ last_read_seq: message.seq })
+          .where('room_id', '=', roomId)
+          .where('user_id', '=', user.id)
+          .execute();
+        return { changed, notice: message };
       }),
     );
   }

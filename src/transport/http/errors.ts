@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChatError, toChatError } from '../../core/errors.js';
 
 /** Answers with the contract's error shape and the code's status. */
@@ -32,6 +32,21 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new ChatError('not_found', `No route for ${request.method} ${request.url}.`)),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` hook: a URL that cannot be decoded. Under
+ * /api/room/ it names no room, so it answers like any unknown room.
+ */
+export function badUrlHandler(
+  _err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const error = request.url.startsWith('/api/room/')
+    ? new ChatError('room_not_found')
+    : new ChatError('invalid_request', 'The URL is malformed.');
+  sendError(reply, error);
 }
 
 function describeValidation(err: FastifyError): string {
