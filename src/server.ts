@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat } from './core/chat.js';
 import { Delivery } from './core/delivery/delivery.js';
+import { ChatError } from './core/errors.js';
 import type { Bus } from './core/ports/bus.js';
 import type { Store } from './core/ports/store.js';
 import { TokenBucketLimiter } from './core/rate-limiter.js';
@@ -52,8 +53,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxFrameBytes,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
     frameworkErrors: badUrlHandler,
+  });
+  let draining = false;
+  app.addHook('onRequest', async () => {
+    if (draining) throw new ChatError('shutting_down');
   });
   installJsonParser(app, config.maxFrameBytes);
   installErrorHandling(app);
@@ -87,6 +91,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweeper);
+      draining = true;
       const drained = gateway.drain();
       await Promise.race([drained, delay(config.shutdownGraceMs)]);
       await app.close();

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { MemoryBus } from '../../src/adapters/bus/memory-bus.js';
+import { openSqliteStore } from '../../src/adapters/store/sqlite-store.js';
+import type { Delivered } from '../../src/core/delivery/delivered.js';
+import { Delivery } from '../../src/core/delivery/delivery.js';
+import type { RoomSignal, Subscriber } from '../../src/core/delivery/subscriber.js';
+import { topics } from '../../src/core/ports/bus.js';
+import type { Store } from '../../src/core/ports/store.js';
+import type { ChatMessage } from '../../src/protocol/message.js';
+
+/** A subscriber that records the seqs it is handed, and can wait for a count. */
+class Recorder implements Subscriber {
+  readonly user = { id: 'reader', name: 'Reader' };
+  readonly seqs: number[] = [];
+  private wake: (() => void) | undefined;
+
+  message(delivered: Delivered): void {
+    this.seqs.push(delivered.message.seq);
+    this.wake?.();
+  }
+  signal(_signal: RoomSignal): void {}
+  removed(): void {}
+  async drained(): Promise<void> {}
+
+  async waitFor(count: number, timeoutMs = 2_000): Promise<number[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.seqs.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`got ${this.seqs.join(',')} waiting for ${count}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return this.seqs;
+  }
+}
+
+describe('Delivery: ordering, repeats and gaps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'confab-delivery-'));
+  let store: Store;
+  let bus: MemoryBus;
+  let delivery: Delivery;
+  const range = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  async function roomWith(count: number): Promise<{ roomId: string; stored: ChatMessage[] }> {
+    const room = await store.createRoom({
+      id: crypto.randomUUID(),
+      name: 'r',
+      visibility: 'public',
+      createdBy: null,
+      createdAt: new Date().toISOString(),
+    });
+    const stored: ChatMessage[] = [];
+    for (let i = 0; i < count; i++) stored.push(await append(room.id));
+    return { roomId: room.id, stored };
+  }
+
+  async function append(roomId: string): Promise<ChatMessage> {
+    const { message } = await store.append({
+      id: crypto.randomUUID(),
+      roomId,
+      memberId: 'w',
+      memberName: 'Writer',
+      type: 'chat',
+      message: 'x',
+      sent: new Date().toISOString(),
+    });
+    return message;
+  }
+
+  before(async () => {
+    store = await openSqliteStore(dir, 'normal');
+    bus = new MemoryBus();
+    delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
+    await delivery.start();
+  });
+  after(async () => {
+    await delivery.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('restores seq order and drops repeats from the bus', async () => {
+    const { roomId } = await roomWith(0);
+    const reader = new Recorder();
+    await delivery.subscribe(roomId, reader, undefined, () => {});
+    const messages = [await append(roomId), await append(roomId), await append(roomId)];
+    const [m1, m2, m3] = messages as [ChatMessage, ChatMessage, ChatMessage];
+    for (const m of [m2, m1, m1, m3, m2])
+      await bus.publish(topics.room(roomId), { kind: 'message', message: m });
+    assert.deepEqual(await reader.waitFor(3), [1, 2, 3]);
+  });
+
+  it('fills a gap the bus never closes from the store', async () => {
+    const { roomId } = await roomWith(0);
+    const reader = new Recorder();
+    await delivery.subscribe(roomId, reader, undefined, () => {});
+    const lost = [await append(roomId), await append(roomId)];
+    const arrived = await append(roomId);
+    assert.equal(lost.length, 2);
+    await bus.publish(topics.room(roomId), { kind: 'message', message: arrived });
+    assert.deepEqual(await reader.waitFor(3), [1, 2, 3]);
+  });
+
+  it('replays history after since, then live messages, once each', async () => {
+    const { roomId } = await roomWith(450);
+    const reader = new Recorder();
+    let joinedAt = -1;
+    const subscribed = delivery.subscribe(roomId, reader, 10, (lastSeq) => {
+      joinedAt = lastSeq;
+    });
+    // Live messages published while history is being replayed.
+    const live = [await append(roomId), await append(roomId)];
+    for (const message of live) delivery.publish(message);
+    await subscribed;
+    assert.ok(joinedAt >= 450 && joinedAt <= 452, `joined at ${joinedAt}`);
+    assert.deepEqual(await reader.waitFor(442), range(11, 452));
+  });
+
+  it('starts after the last seq without since, and skips what the client already has', async () => {
+    const { roomId } = await roomWith(5);
+    const fresh = new Recorder();
+    const ahead = new Recorder();
+    await delivery.subscribe(roomId, fresh, undefined, () => {});
+    await delivery.subscribe(roomId, ahead, 7, () => {});
+    for (let i = 0; i < 3; i++) delivery.publish(await append(roomId));
+    assert.deepEqual(await fresh.waitFor(3), [6, 7, 8]);
+    assert.deepEqual(await ahead.waitFor(1), [8]);
+  });
+});
