@@ -49,6 +49,17 @@ describe('plain terminals on /api/serve/:roomId', () => {
     await one.close();
   });
 
+  it('keeps a line typed before the join is done, and sends it after the join', async () => {
+    const created = await fetch(`${server.url}/api/room`, { method: 'POST' });
+    const { roomId } = (await created.json()) as { roomId: string };
+    const eager = await TestClient.connect(server.wsUrl, { path: `/api/serve/${roomId}` });
+    eager.send('typed at once');
+    const echo = await eager.next((f) => f.message === 'typed at once');
+    assert.equal(echo.type, 'chat');
+    assert.equal(eager.frames.filter((f) => f.type === 'error').length, 0);
+    await eager.close();
+  });
+
   it('closes with 4404 for a room that does not exist', async () => {
     const ws = new WebSocket(`${server.wsUrl}/api/serve/no-such-room`);
     const frames: string[] = [];

@@ -160,13 +160,22 @@ export class Connection implements Subscriber {
   receive(data: RawData, isBinary: boolean): void {
     if (this.closing) return;
     const text = isBinary ? null : rawToString(data);
+    this.run(() => (text === null ? this.refuseBinary() : this.handle(text)));
+  }
+
+  /**
+   * Queues work behind the frames read so far: one thing at a time, in order.
+   * Past MAX_QUEUED_FRAMES the socket stops being read until the queue drains.
+   */
+  run(task: () => Promise<void>): void {
     this.queued += 1;
     if (this.queued >= MAX_QUEUED_FRAMES && !this.paused) {
       this.paused = true;
       this.ws.pause();
     }
     this.tail = this.tail
-      .then(() => (text === null ? this.refuseBinary() : this.handle(text)))
+      .then(task)
+      .catch((err) => this.log.error({ err }, 'connection task failed'))
       .finally(() => {
         this.queued -= 1;
         if (this.paused && this.queued <= MAX_QUEUED_FRAMES / 4) {

@@ -71,20 +71,11 @@ export class Gateway {
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      // Frames may arrive while the token is checked: hold them until the connection exists.
-      const early: Array<[RawData, boolean]> = [];
-      const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
-      ws.on('message', hold);
       ws.on('error', (err) => this.context.log.debug({ err }, 'websocket error'));
-      this.accept(ws, socket, request, route)
-        .then((conn) => {
-          ws.off('message', hold);
-          for (const [data, isBinary] of early) conn?.receive(data, isBinary);
-        })
-        .catch((err) => {
-          this.context.log.error({ err }, 'websocket accept failed');
-          ws.close(CLOSE_CODES.goingAway, 'internal error');
-        });
+      this.accept(ws, socket, request, route).catch((err) => {
+        this.context.log.error({ err }, 'websocket accept failed');
+        ws.close(CLOSE_CODES.goingAway, 'internal error');
+      });
     });
   };
 
@@ -105,10 +96,15 @@ export class Gateway {
     socket: Duplex,
     request: IncomingMessage,
     route: Route,
-  ): Promise<Connection | undefined> {
+  ): Promise<void> {
+    // Frames may arrive while the token is checked: hold them until the connection exists.
+    const early: Array<[RawData, boolean]> = [];
+    const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
+    ws.on('message', hold);
     const user = await this.authenticate(request);
+    ws.off('message', hold);
     if (!user) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
-    if (ws.readyState !== WebSocket.OPEN) return undefined;
+    if (ws.readyState !== WebSocket.OPEN) return;
 
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
@@ -133,7 +129,10 @@ export class Gateway {
       route.mode === 'ws'
         ? this.context.delivery.onDirectory((room) => conn.send({ type: 'room', room }))
         : undefined;
-    const wentOnline = this.presence.connected(user.id, conn.id);
+    const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
+      this.context.log.warn({ err }, 'presence unavailable');
+      return false;
+    });
     conn.onClose(() => {
       this.connections.delete(conn);
       this.perIp.remove(ip);
@@ -146,11 +145,17 @@ export class Gateway {
 
     if (route.mode === 'ws') {
       conn.send({ type: 'welcome', user: conn.user });
-      return conn;
+    } else {
+      // The join goes first in the connection's queue, so lines typed meanwhile wait for it.
+      conn.serveRoom = route.roomId;
+      conn.run(() => this.joinServeRoom(conn, route.roomId));
     }
-    conn.serveRoom = route.roomId;
+    for (const [data, isBinary] of early) conn.receive(data, isBinary);
+  }
+
+  private async joinServeRoom(conn: Connection, roomId: string): Promise<void> {
     try {
-      await join(conn, { type: 'join', roomId: route.roomId }, this.context);
+      await join(conn, { type: 'join', roomId }, this.context);
     } catch (err) {
       const error = toChatError(err);
       conn.sendError(error);
@@ -159,7 +164,6 @@ export class Gateway {
         error.message,
       );
     }
-    return conn;
   }
 
   /** A token from `Authorization: Bearer` or `?token=`; none makes a guest where guests are allowed. */
@@ -223,12 +227,11 @@ function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   return request.socket.remoteAddress ?? 'unknown';
 }
 
-function closeWith(ws: WebSocket, error: ChatError, code: number): undefined {
+function closeWith(ws: WebSocket, error: ChatError, code: number): void {
   if (ws.readyState === WebSocket.OPEN) {
     ws.send(JSON.stringify({ type: 'error', ...error.toBody() }));
     ws.close(code, error.code);
   }
-  return undefined;
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
