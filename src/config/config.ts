@@ -34,7 +34,9 @@ export interface Config {
   logFileLevel: LogLevel;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -56,7 +58,18 @@ export function parseConfig(env: Env): Readonly<Config> {
       'JWT_SECRET is required with DATABASE_URL: every node of a cluster must sign with the same key',
     );
   }
-  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  // LOG_OUTPUT and LOG_CONSOLE_LEVEL are the GoChat seed's names, kept for its users.
+  const consoleLevel = read.oneOf(
+    'LOG_LEVEL',
+    LOG_LEVELS,
+    read.oneOf('LOG_CONSOLE_LEVEL', LOG_LEVELS, 'info'),
+  );
+  const outputs = read.list('LOG_OUTPUT', ['stdout', 'file'], ['stdout', 'file']);
+  const logFile = outputs.includes('file') ? read.optional('LOG_FILE') : undefined;
+  if (read.optional('LOG_OUTPUT')?.includes('file') && logFile === undefined) {
+    throw new ConfigError('LOG_FILE must name a file when LOG_OUTPUT includes file');
+  }
+  const logLevel = outputs.includes('stdout') ? consoleLevel : 'silent';
   return Object.freeze({
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.optional('HOST') ?? '0.0.0.0',
@@ -79,8 +92,8 @@ export function parseConfig(env: Env): Readonly<Config> {
     trustProxy: read.boolean('TRUST_PROXY', false),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
     logLevel,
-    logFile: read.optional('LOG_FILE'),
-    logFileLevel: read.oneOf('LOG_FILE_LEVEL', LOG_LEVELS, logLevel),
+    logFile,
+    logFileLevel: read.oneOf('LOG_FILE_LEVEL', LOG_LEVELS, consoleLevel),
   });
 }
 
@@ -127,6 +140,20 @@ class Reader {
       throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
     }
     return raw as T;
+  }
+
+  /** A comma-separated subset of `values`. */
+  list<T extends string>(name: string, values: readonly T[], fallback: T[]): T[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const items = raw.split(',').map((item) => item.trim());
+    const bad = items.find((item) => !(values as readonly string[]).includes(item));
+    if (bad !== undefined) {
+      throw new ConfigError(
+        `${name} must be a comma-separated list of ${values.join(', ')}, got "${bad}"`,
+      );
+    }
+    return items as T[];
   }
 
   url(name: string, protocols: string[]): string | undefined {

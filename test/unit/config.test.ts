@@ -31,6 +31,22 @@ describe('parseConfig', () => {
     assert.equal(config.allowGuests, false);
   });
 
+  it("understands the GoChat seed's LOG_OUTPUT and LOG_CONSOLE_LEVEL", () => {
+    const both = parseConfig({
+      LOG_OUTPUT: 'stdout,file',
+      LOG_FILE: 'x.log',
+      LOG_CONSOLE_LEVEL: 'warn',
+      LOG_FILE_LEVEL: 'debug',
+    });
+    assert.deepEqual([both.logLevel, both.logFile, both.logFileLevel], ['warn', 'x.log', 'debug']);
+    const fileOnly = parseConfig({ LOG_OUTPUT: 'file', LOG_FILE: 'x.log' });
+    assert.deepEqual([fileOnly.logLevel, fileOnly.logFileLevel], ['silent', 'info']);
+    const stdoutOnly = parseConfig({ LOG_OUTPUT: 'stdout', LOG_FILE: 'x.log' });
+    assert.equal(stdoutOnly.logFile, undefined);
+    assert.throws(() => parseConfig({ LOG_OUTPUT: 'file' }), /^ConfigError: LOG_FILE/);
+    assert.throws(() => parseConfig({ LOG_OUTPUT: 'syslog' }), /LOG_OUTPUT/);
+  });
+
   it('stops with one line naming the bad variable', () => {
     const bad: Array<[Record<string, string>, RegExp]> = [
       [{ PORT: 'eighty' }, /^PORT /],
