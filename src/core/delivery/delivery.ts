@@ -70,6 +70,7 @@ export class Delivery {
   }
 
   unsubscribe(subscription: RoomSubscription): void {
+    subscription.cancelled = true;
     const entry = this.feeds.get(subscription.roomId);
     if (!entry) return;
     entry.feed.subscriptions.delete(subscription);
@@ -140,6 +141,7 @@ export class Delivery {
   /** Sends history from the subscription's cursor up to `target`, then the live backlog. */
   private async catchUp(subscription: RoomSubscription, target: number): Promise<void> {
     for (;;) {
+      if (subscription.cancelled) return;
       if (subscription.cursor >= target && subscription.finishCatchUp()) return;
       const page = await this.store.history(subscription.roomId, {
         after: subscription.cursor,

@@ -10,6 +10,8 @@ import type { Subscriber } from './subscriber.js';
 export class RoomSubscription {
   private nextSeq: number;
   private backlog: Delivered[] | null;
+  /** Set once the connection unsubscribed: a catch-up in progress stops. */
+  cancelled = false;
 
   constructor(
     readonly roomId: string,
