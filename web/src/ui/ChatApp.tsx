@@ -1,0 +1,71 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Session } from '../api/endpoints';
+import { ChatClient } from '../chat/chat-client';
+import { Notifier } from '../chat/notifier';
+import { goHome, goToRoom, route } from '../chat/router';
+import { signOut } from '../session/session';
+import { ConnectionBanner } from './ConnectionBanner';
+import { Conversation } from './conversation/Conversation';
+import { EmptyState } from './EmptyState';
+import { NewRoomDialog } from './sidebar/NewRoomDialog';
+import { Sidebar } from './sidebar/Sidebar';
+
+const notifier = new Notifier();
+
+/** The signed-in app: a client for this session, the sidebar, and the open conversation. */
+export function ChatApp({ session }: { session: Session }) {
+  const client = useMemo(
+    () =>
+      new ChatClient(
+        session,
+        notifier,
+        () => signOut('Your session has expired. Please sign in again.'),
+        (roomId) => (roomId ? goToRoom(roomId) : goHome()),
+      ),
+    [session],
+  );
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => {
+    void client.start();
+    return () => client.stop();
+  }, [client]);
+
+  const current = route.value;
+  const roomId = current.page === 'room' ? current.roomId : null;
+  useEffect(() => {
+    if (roomId === null) void client.open(null);
+  }, [client, roomId]);
+
+  const rooms = client.roomList.rooms.value;
+  const unread = rooms.reduce((sum, r) => sum + r.unread, 0);
+  const roomName = roomId ? client.roomList.find(roomId)?.roomName : undefined;
+  useEffect(() => {
+    document.title = `${unread > 0 ? `(${unread}) ` : ''}${roomName ? `${roomName} · ` : ''}Confab`;
+  }, [unread, roomName]);
+
+  const create = async (name: string, visibility: 'public' | 'private') => {
+    const created = await client.createRoom(name, visibility);
+    goToRoom(created);
+  };
+
+  return (
+    <div class="shell" data-view={roomId ? 'room' : 'list'}>
+      {roomId && (
+        <a class="skip-link" href="#composer-input">
+          Skip to the message box
+        </a>
+      )}
+      <Sidebar client={client} notifier={notifier} onNewRoom={() => setCreating(true)} />
+      <main class="main">
+        <ConnectionBanner state={client.socket.state.value} onRetry={client.socket.retryNow} />
+        {roomId ? (
+          <Conversation key={roomId} client={client} roomId={roomId} />
+        ) : (
+          <EmptyState name={client.me.name} onNewRoom={() => setCreating(true)} />
+        )}
+      </main>
+      {creating && <NewRoomDialog onCreate={create} onClose={() => setCreating(false)} />}
+    </div>
+  );
+}
