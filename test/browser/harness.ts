@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createRoom, signup } from '../support/http.js';
+import { TestClient } from '../support/ws-client.js';
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -73,10 +75,13 @@ export async function openViewer(
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('console', (message) => {
-    // A refused WebSocket while the server restarts is expected; anything else is not.
-    if (message.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED/.test(message.text())) {
-      errors.push(`console: ${message.text()}`);
+    if (
+      message.type() !== 'error' ||
+      expectedConsoleError(message.text(), message.location().url)
+    ) {
+      return;
     }
+    errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('dialog', (dialog) => {
     errors.push(`dialog: ${dialog.message()}`);
@@ -84,6 +89,15 @@ export async function openViewer(
   });
   await page.goto('/');
   return { context, page, errors };
+}
+
+/**
+ * What Chromium logs for failures a test causes on purpose: a refused
+ * WebSocket while the server restarts, and the 404 of a room one may not see.
+ */
+function expectedConsoleError(text: string, url: string): boolean {
+  if (/WebSocket|ERR_CONNECTION_REFUSED/.test(text)) return true;
+  return /status of 404/.test(text) && /\/api\/room\/[^/]+$/.test(url);
 }
 
 let counter = 0;
@@ -157,4 +171,74 @@ export function freePort(): Promise<number> {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Polls `probe` until `accept` holds: for conditions no locator can wait on
+ * (counts, orders). A deadline, never a fixed sleep.
+ */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await probe();
+  }
+  return last;
+}
+
+/** The seqs of the confirmed messages and notices in the open log, in page order. */
+export async function shownSeqs(page: Page): Promise<number[]> {
+  const values = await page
+    .getByRole('log')
+    .locator('[data-seq]')
+    .evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-seq'))));
+  return values;
+}
+
+/**
+ * A public room with a short conversation between two seeded people, made
+ * over the API, so that a test can open a lived-in room of its own.
+ */
+export async function seedRoom(
+  server: { url: string; wsUrl: string },
+  name: string,
+  lines: Array<[speaker: 0 | 1, text: string]>,
+): Promise<string> {
+  const people = [await signup(server.url, 'maya'), await signup(server.url, 'theo')];
+  const roomId = await createRoom(server.url, people[0]!.token, { name });
+  const clients = await Promise.all(
+    people.map((p) => TestClient.connect(server.wsUrl, { token: p.token })),
+  );
+  for (const client of clients) await client.request({ type: 'join', roomId });
+  for (const [speaker, text] of lines) {
+    await clients[speaker]!.request({ type: 'send', roomId, message: text });
+  }
+  await Promise.all(clients.map((c) => c.close()));
+  return roomId;
+}
+
+/** Creates a room through the "New room" dialog and waits for its conversation. */
+export async function createRoomInUi(
+  page: Page,
+  name: string,
+  visibility: 'public' | 'private' = 'public',
+  beforeCreate?: () => Promise<void>,
+): Promise<void> {
+  await page.getByRole('button', { name: 'New room' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New room' });
+  await dialog.getByLabel('Name').fill(name);
+  if (visibility === 'private') await dialog.getByRole('radio', { name: /Private/ }).check();
+  await beforeCreate?.();
+  await dialog.getByRole('button', { name: 'Create room' }).click();
+  if (name) await page.getByRole('heading', { level: 1, name }).waitFor();
+  await messageBox(page).waitFor();
 }

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { App } from './ui/App';
+import { App } from './ui/App.js';
 import './styles/base.css';
 import './styles/forms.css';
 import './styles/auth.css';

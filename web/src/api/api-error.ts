@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorCode } from '../protocol';
+import type { ErrorBody, ErrorCode } from '../protocol.js';
 
 /** `network`: no answer at all (offline, server down); the rest are the server's codes. */
 export type ClientErrorCode = ErrorCode | 'network';

@@ -5,8 +5,8 @@ import type {
   RoomView,
   UserView,
   Visibility,
-} from '../protocol';
-import { request } from './request';
+} from '../protocol.js';
+import { request } from './request.js';
 
 /** What signup, login and guest answer. */
 export interface Session {

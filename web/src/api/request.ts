@@ -1,5 +1,5 @@
-import type { ErrorBody } from '../protocol';
-import { ApiError } from './api-error';
+import type { ErrorBody } from '../protocol.js';
+import { ApiError } from './api-error.js';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST';

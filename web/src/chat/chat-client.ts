@@ -1,13 +1,13 @@
 import { batch, signal } from '@preact/signals';
-import { ApiError, describeError } from '../api/api-error';
-import { api, type Session } from '../api/endpoints';
-import { ChatSocket } from '../net/chat-socket';
-import type { ChatMessage, ServerFrame, UserView, Visibility } from '../protocol';
-import { MembershipCache } from './membership-cache';
-import type { Notifier } from './notifier';
-import { Outbox } from './outbox';
-import { RoomList } from './room-list';
-import { type Problem, RoomState } from './room-state';
+import { ApiError, describeError } from '../api/api-error.js';
+import { api, type Session } from '../api/endpoints.js';
+import { ChatSocket } from '../net/chat-socket.js';
+import type { ChatMessage, ServerFrame, UserView, Visibility } from '../protocol.js';
+import { MembershipCache } from './membership-cache.js';
+import type { Notifier } from './notifier.js';
+import { Outbox } from './outbox.js';
+import { RoomList } from './room-list.js';
+import { type Problem, RoomState } from './room-state.js';
 
 /** The server lets one connection join 100 rooms; leave headroom for the room being opened. */
 const MAX_FOLLOWED = 90;
@@ -106,7 +106,9 @@ export class ChatClient {
         return;
       }
     } catch (err) {
-      state.historyProblem.value = problemOf(err);
+      const problem = problemOf(err);
+      if (problem.code === 'room_not_found') state.problem.value = problem;
+      else state.historyProblem.value = problem;
     } finally {
       state.loadingOlder.value = false;
     }

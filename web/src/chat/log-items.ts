@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../protocol';
-import { dayKey, dayLabel } from '../text/time';
-import type { PendingMessage } from './pending';
+import type { ChatMessage } from '../protocol.js';
+import { dayKey, dayLabel } from '../text/time.js';
+import type { PendingMessage } from './pending.js';
 
 /** Consecutive messages from one person within this span share one header. */
 const GROUP_MS = 5 * 60_000;

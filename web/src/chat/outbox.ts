@@ -1,7 +1,7 @@
-import type { ChatSocket } from '../net/chat-socket';
-import type { ErrorBody } from '../protocol';
-import { newPending, type PendingMessage } from './pending';
-import type { RoomState } from './room-state';
+import type { ChatSocket } from '../net/chat-socket.js';
+import type { ErrorBody } from '../protocol.js';
+import { newPending, type PendingMessage } from './pending.js';
+import type { RoomState } from './room-state.js';
 
 /**
  * Messages on their way out. Each is shown at once as pending, sent with its

@@ -1,5 +1,5 @@
-import type { ClientErrorCode } from '../api/api-error';
-import { randomId } from './random-id';
+import type { ClientErrorCode } from '../api/api-error.js';
+import { randomId } from './random-id.js';
 
 /**
  * A message the user sent that the server has not yet echoed. Its `clientId`

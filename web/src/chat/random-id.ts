@@ -4,7 +4,8 @@
  * `getRandomValues` works everywhere.
  */
 export function randomId(): string {
-  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) {
+  const secure = (globalThis as { isSecureContext?: boolean }).isSecureContext === true;
+  if (typeof crypto.randomUUID === 'function' && secure) {
     return crypto.randomUUID();
   }
   const bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
-import { describeError } from '../api/api-error';
-import { api, type RoomEntry } from '../api/endpoints';
-import type { ChatMessage, RoomView } from '../protocol';
+import { describeError } from '../api/api-error.js';
+import { api, type RoomEntry } from '../api/endpoints.js';
+import type { ChatMessage, RoomView } from '../protocol.js';
 
 /**
  * The rooms the user can see, newest activity first: fetched from the

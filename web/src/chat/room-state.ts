@@ -1,9 +1,9 @@
 import { signal } from '@preact/signals';
-import { HISTORY_PAGE } from '../api/endpoints';
-import type { ChatMessage, MemberView } from '../protocol';
-import type { PendingMessage } from './pending';
-import { mergeMessages } from './timeline';
-import { TypingUsers } from './typing';
+import { HISTORY_PAGE } from '../api/endpoints.js';
+import type { ChatMessage, MemberView } from '../protocol.js';
+import type { PendingMessage } from './pending.js';
+import { mergeMessages } from './timeline.js';
+import { TypingUsers } from './typing.js';
 
 /** member: may send; visitor: reads a public room's history until joining; unknown: not asked yet. */
 export type Membership = 'unknown' | 'member' | 'visitor';

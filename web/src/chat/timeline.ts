@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../protocol';
+import type { ChatMessage } from '../protocol.js';
 
 /**
  * Merges messages into a timeline kept ascending by seq with each seq once.

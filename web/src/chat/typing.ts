@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { UserView } from '../protocol';
+import type { UserView } from '../protocol.js';
 
 /** How long a "typing" signal lasts without another one; the sender repeats it every few seconds. */
 export const TYPING_SHOWN_MS = 6_000;

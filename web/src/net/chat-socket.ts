@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
-import { CLOSE, type ClientFrame, type ServerFrame, type UserView } from '../protocol';
-import { backoffDelay } from './backoff';
+import { CLOSE, type ClientFrame, type ServerFrame, type UserView } from '../protocol.js';
+import { backoffDelay } from './backoff.js';
 
 export type ConnectionState =
   | { status: 'connecting'; attempt: number }

@@ -1,4 +1,4 @@
-import type { Session } from '../api/endpoints';
+import type { Session } from '../api/endpoints.js';
 
 /**
  * The signed-in session lives in localStorage so that it survives reloads and

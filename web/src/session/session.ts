@@ -1,12 +1,12 @@
 import { signal } from '@preact/signals';
-import { ApiError } from '../api/api-error';
-import { api, type Session } from '../api/endpoints';
+import { ApiError } from '../api/api-error.js';
+import { api, type Session } from '../api/endpoints.js';
 import {
   clearSession,
   loadSession,
   onSessionChangedElsewhere,
   saveSession,
-} from './session-storage';
+} from './session-storage.js';
 
 /** The signed-in user and token, or null on the sign-in screen. */
 export const session = signal<Session | null>(loadSession());

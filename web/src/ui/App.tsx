@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
-import { session, verifyStoredSession } from '../session/session';
-import { AuthScreen } from './auth/AuthScreen';
-import { ChatApp } from './ChatApp';
+import { session, verifyStoredSession } from '../session/session.js';
+import { AuthScreen } from './auth/AuthScreen.js';
+import { ChatApp } from './ChatApp.js';
 
 export function App() {
   useEffect(() => {

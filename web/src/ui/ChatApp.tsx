@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Session } from '../api/endpoints';
-import { ChatClient } from '../chat/chat-client';
-import { Notifier } from '../chat/notifier';
-import { goHome, goToRoom, route } from '../chat/router';
-import { signOut } from '../session/session';
-import { ConnectionBanner } from './ConnectionBanner';
-import { Conversation } from './conversation/Conversation';
-import { EmptyState } from './EmptyState';
-import { NewRoomDialog } from './sidebar/NewRoomDialog';
-import { Sidebar } from './sidebar/Sidebar';
+import type { Session } from '../api/endpoints.js';
+import { ChatClient } from '../chat/chat-client.js';
+import { Notifier } from '../chat/notifier.js';
+import { goHome, goToRoom, route } from '../chat/router.js';
+import { signOut } from '../session/session.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { Conversation } from './conversation/Conversation.js';
+import { EmptyState } from './EmptyState.js';
+import { NewRoomDialog } from './sidebar/NewRoomDialog.js';
+import { Sidebar } from './sidebar/Sidebar.js';
 
 const notifier = new Notifier();
 

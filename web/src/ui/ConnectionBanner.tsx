@@ -1,5 +1,5 @@
-import type { ConnectionState } from '../net/chat-socket';
-import { connectionLabel, useNow } from './sidebar/ConnectionStatus';
+import type { ConnectionState } from '../net/chat-socket.js';
+import { connectionLabel, useNow } from './sidebar/ConnectionStatus.js';
 
 /** Across the top of the conversation while the connection is down: what happens, and a retry. */
 export function ConnectionBanner({

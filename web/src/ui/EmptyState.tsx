@@ -1,4 +1,4 @@
-import { Logo } from './common/icons';
+import { Logo } from './common/icons.js';
 
 /** The main area before a room is chosen (on wide screens; narrow ones show the list instead). */
 export function EmptyState({ name, onNewRoom }: { name: string; onNewRoom: () => void }) {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { describeError } from '../../api/api-error';
-import { api, type Session } from '../../api/endpoints';
-import { sessionNotice, signIn } from '../../session/session';
-import { Logo } from '../common/icons';
+import { describeError } from '../../api/api-error.js';
+import { api, type Session } from '../../api/endpoints.js';
+import { sessionNotice, signIn } from '../../session/session.js';
+import { Logo } from '../common/icons.js';
 
 type Mode = 'login' | 'signup';
 

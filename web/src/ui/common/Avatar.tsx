@@ -1,4 +1,4 @@
-import { hueOf, initials } from '../../text/identity';
+import { hueOf, initials } from '../../text/identity.js';
 
 /** Initials on a colour of the user's own; decorative, as the name is always written beside it. */
 export function Avatar({

@@ -1,4 +1,4 @@
-import { linkify } from '../../text/linkify';
+import { linkify } from '../../text/linkify.js';
 
 /**
  * A message's text, as text: each piece is a text node or an anchor built

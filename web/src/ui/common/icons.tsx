@@ -1,7 +1,7 @@
 /** Small line icons, drawn inline so that they follow the text colour; always decorative. */
 import type { ComponentChildren } from 'preact';
 
-function Icon({ children, size = 18 }: { children: ComponentChildren; size?: number }) {
+function Icon({ children, size = 18 }: { children: ComponentChildren; size?: number | undefined }) {
   return (
     <svg
       width={size}
@@ -20,13 +20,13 @@ function Icon({ children, size = 18 }: { children: ComponentChildren; size?: num
   );
 }
 
-export const HashIcon = ({ size }: { size?: number }) => (
+export const HashIcon = ({ size }: { size?: number | undefined }) => (
   <Icon size={size}>
     <path d="M5 9h14M5 15h14M10 4 8 20M16 4l-2 16" />
   </Icon>
 );
 
-export const LockIcon = ({ size }: { size?: number }) => (
+export const LockIcon = ({ size }: { size?: number | undefined }) => (
   <Icon size={size}>
     <rect x="5" y="11" width="14" height="9" rx="2" />
     <path d="M8 11V8a4 4 0 0 1 8 0v3" />
@@ -63,12 +63,6 @@ export const BellIcon = ({ off }: { off?: boolean }) => (
     <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" />
     <path d="M10 21a2 2 0 0 0 4 0" />
     {off && <path d="M3 3l18 18" />}
-  </Icon>
-);
-
-export const LogoutIcon = () => (
-  <Icon>
-    <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11" />
   </Icon>
 );
 

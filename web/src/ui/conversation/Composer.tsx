@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatClient } from '../../chat/chat-client';
-import type { RoomState } from '../../chat/room-state';
-import { TYPING_REPEAT_MS } from '../../chat/typing';
-import { SendIcon } from '../common/icons';
-import { RateLimitAlert } from './RateLimitAlert';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { RoomState } from '../../chat/room-state.js';
+import { TYPING_REPEAT_MS } from '../../chat/typing.js';
+import { SendIcon } from '../common/icons.js';
+import { RateLimitAlert } from './RateLimitAlert.js';
 
 /** The tallest the message box grows before it scrolls, in pixels. */
 const MAX_HEIGHT_PX = 180;

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ChatClient } from '../../chat/chat-client';
-import { Composer } from './Composer';
-import { ConversationHeader } from './ConversationHeader';
-import { JoinBar } from './JoinBar';
-import { MemberPanel } from './MemberPanel';
-import { MessageLog } from './MessageLog';
-import { TypingLine } from './TypingLine';
+import type { ChatClient } from '../../chat/chat-client.js';
+import { Composer } from './Composer.js';
+import { ConversationHeader } from './ConversationHeader.js';
+import { JoinBar } from './JoinBar.js';
+import { MemberPanel } from './MemberPanel.js';
+import { MessageLog } from './MessageLog.js';
+import { TypingLine } from './TypingLine.js';
 
 /** Wide screens show the member list beside the conversation from the start. */
 const WIDE = '(min-width: 1180px)';
@@ -56,7 +56,12 @@ export function Conversation({ client, roomId }: { client: ChatClient; roomId: s
               {problem.message}
             </p>
           )}
-          <MessageLog client={client} state={state} roomName={roomName} />
+          <MessageLog
+            client={client}
+            state={state}
+            roomName={roomName}
+            isPrivate={room?.visibility === 'private'}
+          />
           <TypingLine users={state.typing.users.value} />
           {membership === 'member' ? (
             <Composer client={client} state={state} roomName={roomName} />

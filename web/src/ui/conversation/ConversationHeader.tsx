@@ -1,7 +1,7 @@
-import type { RoomEntry } from '../../api/endpoints';
-import type { ChatClient } from '../../chat/chat-client';
-import type { RoomState } from '../../chat/room-state';
-import { BackIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons';
+import type { RoomEntry } from '../../api/endpoints.js';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { RoomState } from '../../chat/room-state.js';
+import { BackIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
 
 export function ConversationHeader({
   client,
@@ -31,11 +31,15 @@ export function ConversationHeader({
       <div class="conversation-title">
         <h1 id="conversation-title">{room?.roomName ?? 'Room'}</h1>
         <p class="muted">
-          {isPrivate ? 'Private' : 'Public'}
+          <span
+            class={`conversation-visibility conversation-visibility--${isPrivate ? 'private' : 'public'}`}
+          >
+            {isPrivate ? 'Private' : 'Public'}
+            {members && ' · '}
+          </span>
           {members && (
             <>
-              {' '}
-              · {members.length} {members.length === 1 ? 'member' : 'members'} · {online} online
+              {members.length} {members.length === 1 ? 'member' : 'members'} · {online} online
             </>
           )}
         </p>

@@ -1,5 +1,5 @@
-import type { ChatClient } from '../../chat/chat-client';
-import type { RoomState } from '../../chat/room-state';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { RoomState } from '../../chat/room-state.js';
 
 /** In place of the message box while the user only looks at a public room. */
 export function JoinBar({

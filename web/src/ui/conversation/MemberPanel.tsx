@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { describeError } from '../../api/api-error';
-import type { ChatClient } from '../../chat/chat-client';
-import type { RoomState } from '../../chat/room-state';
-import type { MemberView } from '../../protocol';
-import { Avatar } from '../common/Avatar';
-import { CloseIcon } from '../common/icons';
+import { describeError } from '../../api/api-error.js';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { RoomState } from '../../chat/room-state.js';
+import type { MemberView } from '../../protocol.js';
+import { Avatar } from '../common/Avatar.js';
+import { CloseIcon } from '../common/icons.js';
 
 /** Who is in the room, online first; members of a private room can add people here. */
 export function MemberPanel({

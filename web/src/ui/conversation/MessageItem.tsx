@@ -1,7 +1,7 @@
-import type { ChatMessage } from '../../protocol';
-import { clockTime, fullTime } from '../../text/time';
-import { Avatar } from '../common/Avatar';
-import { RichText } from '../common/RichText';
+import type { ChatMessage } from '../../protocol.js';
+import { clockTime, fullTime } from '../../text/time.js';
+import { Avatar } from '../common/Avatar.js';
+import { RichText } from '../common/RichText.js';
 
 /** A chat or bot message: others on the left under their name, one's own on the right. */
 export function MessageItem({

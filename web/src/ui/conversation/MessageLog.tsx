@@ -1,10 +1,10 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ChatClient } from '../../chat/chat-client';
-import { type LogItem, logItems } from '../../chat/log-items';
-import type { RoomState } from '../../chat/room-state';
-import { ArrowDownIcon } from '../common/icons';
-import { MessageItem, NoticeItem } from './MessageItem';
-import { PendingItem } from './PendingItem';
+import type { ChatClient } from '../../chat/chat-client.js';
+import { type LogItem, logItems } from '../../chat/log-items.js';
+import type { RoomState } from '../../chat/room-state.js';
+import { ArrowDownIcon, HashIcon, LockIcon } from '../common/icons.js';
+import { MessageItem, NoticeItem } from './MessageItem.js';
+import { PendingItem } from './PendingItem.js';
 
 /** Within this distance of an edge counts as "at" it: near the top loads older messages. */
 const EDGE_PX = 160;
@@ -18,10 +18,12 @@ export function MessageLog({
   client,
   state,
   roomName,
+  isPrivate,
 }: {
   client: ChatClient;
   state: RoomState;
   roomName: string;
+  isPrivate: boolean;
 }) {
   const log = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -33,6 +35,8 @@ export function MessageLog({
   const hasOlder = state.hasOlder.value;
   const loading = state.loadingOlder.value;
   const problem = state.historyProblem.value;
+  // Until the room's detail says it may be seen, asking for its history would only fail.
+  const canLoad = hasOlder && !loading && !problem && state.membership.value !== 'unknown';
   const online = client.socket.state.value.status === 'online';
   const items = useMemo(
     () => logItems(messages, pending, client.me.id),
@@ -65,7 +69,7 @@ export function MessageLog({
       pending: pending.length,
     };
     // A short page does not fill the view, so no scroll would ever ask for more.
-    if (hasOlder && !loading && !problem && el.scrollTop < EDGE_PX) loadOlder();
+    if (canLoad && el.scrollTop < EDGE_PX) loadOlder();
   });
 
   const onScroll = () => {
@@ -74,7 +78,7 @@ export function MessageLog({
     stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX / 2;
     if (stickToBottom.current) setUnseen(false);
     before.current = { ...before.current, height: el.scrollHeight, top: el.scrollTop };
-    if (el.scrollTop < EDGE_PX && hasOlder && !loading && !problem) loadOlder();
+    if (canLoad && el.scrollTop < EDGE_PX) loadOlder();
   };
 
   const jumpToBottom = () => {
@@ -118,7 +122,13 @@ export function MessageLog({
               {loading ? 'Loading older messages…' : 'Load older messages'}
             </button>
           ) : (
-            <p class="log-beginning">This is the very beginning of {roomName}.</p>
+            <div class="log-intro">
+              <span class="log-intro-icon" aria-hidden="true">
+                {isPrivate ? <LockIcon size={24} /> : <HashIcon size={24} />}
+              </span>
+              <h2>Welcome to {roomName}</h2>
+              <p>This is the very beginning of {roomName}.</p>
+            </div>
           )}
         </div>
         {items.map((item) => (

@@ -1,5 +1,5 @@
-import type { PendingMessage } from '../../chat/pending';
-import { RichText } from '../common/RichText';
+import type { PendingMessage } from '../../chat/pending.js';
+import { RichText } from '../common/RichText.js';
 
 /** One's own message before the server's echo: "Sending…", or why it failed, with a retry. */
 export function PendingItem({

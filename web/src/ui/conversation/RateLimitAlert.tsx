@@ -1,5 +1,5 @@
-import type { ChatClient } from '../../chat/chat-client';
-import type { RoomState } from '../../chat/room-state';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { RoomState } from '../../chat/room-state.js';
 
 /**
  * Beside the message box when the server said "slow down": how long to wait,

@@ -1,4 +1,4 @@
-import type { UserView } from '../../protocol';
+import type { UserView } from '../../protocol.js';
 
 /** "alice is typing…", announced politely; an empty line keeps the layout from jumping. */
 export function TypingLine({ users }: { users: readonly UserView[] }) {

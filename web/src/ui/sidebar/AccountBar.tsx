@@ -1,8 +1,8 @@
-import type { Notifier } from '../../chat/notifier';
-import type { UserView } from '../../protocol';
-import { signOut } from '../../session/session';
-import { Avatar } from '../common/Avatar';
-import { BellIcon, LogoutIcon } from '../common/icons';
+import type { Notifier } from '../../chat/notifier.js';
+import type { UserView } from '../../protocol.js';
+import { signOut } from '../../session/session.js';
+import { Avatar } from '../common/Avatar.js';
+import { BellIcon } from '../common/icons.js';
 
 const BELL_TITLES = {
   unsupported: 'This browser has no notifications',
@@ -18,7 +18,9 @@ export function AccountBar({ me, notifier }: { me: UserView; notifier: Notifier 
     <footer class="account">
       <Avatar id={me.id} name={me.name} />
       <div class="account-who">
-        <span class="account-name">{me.name}</span>
+        <span class="account-name" title={me.name}>
+          {me.name}
+        </span>
         {me.guest && <span class="account-kind">Guest</span>}
       </div>
       <button
@@ -33,8 +35,7 @@ export function AccountBar({ me, notifier }: { me: UserView; notifier: Notifier 
         <BellIcon off={setting !== 'on'} />
       </button>
       <button type="button" class="button button--small" onClick={() => signOut()}>
-        <LogoutIcon />
-        <span>Sign out</span>
+        Sign out
       </button>
     </footer>
   );

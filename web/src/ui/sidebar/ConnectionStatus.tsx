@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ConnectionState } from '../../net/chat-socket';
+import type { ConnectionState } from '../../net/chat-socket.js';
 
 /** Words for the connection's state, with a countdown while waiting to retry. */
 export function connectionLabel(state: ConnectionState, now: number): string {
@@ -26,15 +26,22 @@ export function useNow(active: boolean): number {
   return now;
 }
 
-/** A dot and a word: always visible in the sidebar header. */
+function shortLabel(state: ConnectionState): string {
+  if (state.status === 'online') return 'Online';
+  if (state.status === 'waiting') return 'Offline';
+  return state.attempt === 0 ? 'Connecting' : 'Reconnecting';
+}
+
+/** A dot and a word: always visible in the sidebar header; the banner has the details. */
 export function ConnectionStatus({ state }: { state: ConnectionState }) {
   const now = useNow(state.status === 'waiting');
   return (
     <span class={`status status--${state.status}`} data-testid="connection-status">
       <span class="status-dot" aria-hidden="true" />
-      <span class="status-label">
-        {state.status === 'online' ? 'Online' : connectionLabel(state, now)}
+      <span class="status-label" aria-hidden="true">
+        {shortLabel(state)}
       </span>
+      <span class="visually-hidden">{connectionLabel(state, now)}</span>
     </span>
   );
 }

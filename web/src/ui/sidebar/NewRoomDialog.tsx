@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeError } from '../../api/api-error';
-import type { Visibility } from '../../protocol';
+import { describeError } from '../../api/api-error.js';
+import type { Visibility } from '../../protocol.js';
 
 /**
  * Creating a room, in a native modal dialog: it traps focus, closes on

@@ -1,7 +1,7 @@
-import type { RoomEntry } from '../../api/endpoints';
-import { roomHref } from '../../chat/router';
-import { fullTime, shortAge } from '../../text/time';
-import { HashIcon, LockIcon } from '../common/icons';
+import type { RoomEntry } from '../../api/endpoints.js';
+import { roomHref } from '../../chat/router.js';
+import { fullTime, shortAge } from '../../text/time.js';
+import { HashIcon, LockIcon } from '../common/icons.js';
 
 /** One room in the sidebar: its name, how recent its last activity is, and what is unread. */
 export function RoomLink({ room, active }: { room: RoomEntry; active: boolean }) {

@@ -1,5 +1,5 @@
-import type { RoomEntry } from '../../api/endpoints';
-import { RoomLink } from './RoomLink';
+import type { RoomEntry } from '../../api/endpoints.js';
+import { RoomLink } from './RoomLink.js';
 
 /**
  * The sidebar's list, in sections. Direct messages and groups will come as

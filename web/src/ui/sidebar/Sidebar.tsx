@@ -1,9 +1,9 @@
-import type { ChatClient } from '../../chat/chat-client';
-import type { Notifier } from '../../chat/notifier';
-import { Logo, PlusIcon } from '../common/icons';
-import { AccountBar } from './AccountBar';
-import { ConnectionStatus } from './ConnectionStatus';
-import { RoomSections, sectionsOf } from './RoomSections';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { Notifier } from '../../chat/notifier.js';
+import { Logo, PlusIcon } from '../common/icons.js';
+import { AccountBar } from './AccountBar.js';
+import { ConnectionStatus } from './ConnectionStatus.js';
+import { RoomSections, sectionsOf } from './RoomSections.js';
 
 export function Sidebar({
   client,
