@@ -80,6 +80,7 @@ describe('chatting over /api/ws', () => {
         Array.from({ length: 200 }, (_, i) => start + 2 + i),
       );
     }
+    await a.next((f) => f.type === 'ack' && f.id === 'burst-199');
     const acks = a.frames.filter((f) => f.type === 'ack');
     assert.equal(acks.length, 200);
     assert.equal(b.frames.filter((f) => f.type === 'message').length, 200, 'no duplicates');
