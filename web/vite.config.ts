@@ -4,8 +4,10 @@ import { defineConfig } from 'vite';
 /**
  * The browser client: `web/` in, `dist/web/` out, served by the server at `/`.
  * `npm run dev:web` serves it with hot reload and sends `/api` (HTTP and
- * WebSocket) to a server on port 8080.
+ * WebSocket) to the server at CONFAB_API (default http://127.0.0.1:8080).
  */
+const api = process.env.CONFAB_API ?? 'http://127.0.0.1:8080';
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
@@ -18,6 +20,6 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } },
+    proxy: { '/api': { target: api, ws: true } },
   },
 });

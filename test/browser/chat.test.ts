@@ -249,6 +249,9 @@ describe('the web client in Chromium', { skip: skipReason() }, () => {
       texts,
       Array.from({ length: total }, (_, i) => `archived ${i + 1}`),
     );
+    await log.evaluate((el) => {
+      el.scrollTop = 0;
+    });
     await screenshot(reader.page, '08-history-beginning');
   });
 

@@ -11,6 +11,7 @@ import { type Problem, RoomState } from './room-state.js';
 
 /** The server lets one connection join 100 rooms; leave headroom for the room being opened. */
 const MAX_FOLLOWED = 90;
+const ROOMS_REFRESH_MS = 60_000;
 
 type Request =
   | { kind: 'join'; roomId: string; since: number | undefined }
@@ -55,11 +56,21 @@ export class ChatClient {
 
   async start(): Promise<void> {
     this.socket.start();
-    // Rooms made private to us, or changed while no frame said so, show up within a minute.
-    this.refreshTimer = setInterval(() => void this.roomList.refresh(), 60_000);
+    // No frame says "you were added to a private room": look again every minute, and on focus.
+    this.refreshTimer = setInterval(() => void this.refreshRooms(), ROOMS_REFRESH_MS);
     window.addEventListener('focus', this.onFocus);
     await this.roomList.refresh();
     await this.followMemberRooms();
+  }
+
+  /** Fetches the room list again and follows the private rooms that are new in it. */
+  async refreshRooms(): Promise<void> {
+    await this.roomList.refresh();
+    for (const room of this.roomList.rooms.value) {
+      if (room.member === true || room.visibility === 'private') this.follow(room.roomId);
+    }
+    const active = this.activeRoomId.value;
+    if (active) this.markRead(active);
   }
 
   stop(): void {
@@ -224,10 +235,8 @@ export class ChatClient {
     for (const roomId of this.followed) this.sendJoin(roomId);
     // Frames of one connection are handled in order: these sends see the joins done.
     this.outbox.resend();
+    void this.refreshRooms();
     const active = this.activeRoomId.value;
-    void this.roomList.refresh().then(() => {
-      if (active && active === this.activeRoomId.value) this.markRead(active);
-    });
     if (active) void this.loadDetail(this.room(active));
   }
 
@@ -336,8 +345,7 @@ export class ChatClient {
   }
 
   private onFocus = (): void => {
-    const active = this.activeRoomId.value;
-    if (active) this.markRead(active);
+    void this.refreshRooms();
   };
 
   private nextId(kind: string): string {

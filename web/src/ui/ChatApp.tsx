@@ -12,6 +12,11 @@ import { Sidebar } from './sidebar/Sidebar.js';
 
 const notifier = new Notifier();
 
+/** Moves focus to the message box (a link to #composer-input would change the route in the hash). */
+function skipToComposer(): void {
+  document.getElementById('composer-input')?.focus();
+}
+
 /** The signed-in app: a client for this session, the sidebar, and the open conversation. */
 export function ChatApp({ session }: { session: Session }) {
   const client = useMemo(
@@ -52,9 +57,9 @@ export function ChatApp({ session }: { session: Session }) {
   return (
     <div class="shell" data-view={roomId ? 'room' : 'list'}>
       {roomId && (
-        <a class="skip-link" href="#composer-input">
+        <button type="button" class="skip-link" onClick={skipToComposer}>
           Skip to the message box
-        </a>
+        </button>
       )}
       <Sidebar client={client} notifier={notifier} onNewRoom={() => setCreating(true)} />
       <main class="main">
