@@ -4,6 +4,7 @@
 //   adapters  implement the ports (SQLite, PostgreSQL, Redis, ...)
 //   transport HTTP and WebSocket edges; speak to the core only
 //   server.ts / main.ts pick the adapters and wire everything
+//   web       the browser client; of the server it sees the protocol's types only
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -32,6 +33,33 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/protocol/' },
       to: { path: '^src/(?!protocol/)' },
+    },
+    {
+      name: 'web-sees-protocol-only',
+      comment: 'The browser client shares the wire types with the server, and nothing else.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/(?!protocol/)' },
+    },
+    {
+      name: 'web-imports-protocol-types-only',
+      comment:
+        'Type-only imports vanish from the bundle: no server code (or typebox) reaches the browser.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/protocol/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-runs-in-the-browser',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'server-knows-no-web',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^web/' },
     },
     {
       name: 'adapters-serve-ports-only',

@@ -18,6 +18,7 @@ import { badUrlHandler, installErrorHandling } from './transport/http/errors.js'
 import { type HealthReport, healthRoute } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
+import { webClient } from './transport/http/web-client.js';
 import { Gateway } from './transport/ws/gateway.js';
 
 /** How long a dependency may take to answer a health check. */
@@ -65,6 +66,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   accountsRoutes(app, accounts, auth, config.allowGuests);
   roomsRoutes(app, rooms, auth);
   healthRoute(app, () => checkHealth(store, bus));
+  webClient(app, log);
 
   const gateway = new Gateway(
     accounts,

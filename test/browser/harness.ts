@@ -1,0 +1,244 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createRoom, signup } from '../support/http.js';
+import { TestClient } from '../support/ws-client.js';
+
+/** Debian's Chromium; playwright-core never downloads a browser of its own. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'browser');
+export const PASSWORD = 'correct horse battery';
+
+/** Long enough for a slow CI machine, short enough that a hang fails fast. */
+export const WAIT_MS = 10_000;
+
+const REQUIRED = process.env.CONFAB_TEST_REQUIRE_SERVICES === '1';
+
+/**
+ * The reason to skip the browser tests, or undefined to run them. Without
+ * Chromium they skip, unless CONFAB_TEST_REQUIRE_SERVICES=1 (CI), where the
+ * launch then fails and says why.
+ */
+export function skipReason(): string | undefined {
+  if (existsSync(CHROMIUM) || REQUIRED) return undefined;
+  return `no Chromium at ${CHROMIUM}; run \`apt-get install chromium\` to enable the browser tests`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `CONFAB_TEST_REQUIRE_SERVICES=1 but there is no Chromium at ${CHROMIUM}: apt-get install chromium`,
+    );
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // playwright gives every launch a fresh, empty profile directory of its own.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Viewer {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and console errors seen in the page. */
+  errors: string[];
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
+
+/** A fresh browser context (its own storage: another person), with its page's errors collected. */
+export async function openViewer(
+  browser: Browser,
+  baseUrl: string,
+  options: { viewport?: { width: number; height: number }; dark?: boolean } = {},
+): Promise<Viewer> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: options.viewport ?? DESKTOP,
+    colorScheme: options.dark ? 'dark' : 'light',
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (message) => {
+    if (
+      message.type() !== 'error' ||
+      expectedConsoleError(message.text(), message.location().url)
+    ) {
+      return;
+    }
+    errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto('/');
+  return { context, page, errors };
+}
+
+/**
+ * What Chromium logs for failures a test causes on purpose: a refused
+ * WebSocket while the server restarts, and the 404 of a room one may not see.
+ */
+function expectedConsoleError(text: string, url: string): boolean {
+  if (/WebSocket|ERR_CONNECTION_REFUSED/.test(text)) return true;
+  return /status of 404/.test(text) && /\/api\/room\/[^/]+$/.test(url);
+}
+
+let counter = 0;
+
+/** A username that no other test (or earlier run on the same data) has taken. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${process.pid % 10_000}${counter}`;
+}
+
+/** Signs up through the form and waits for the signed-in app. */
+export async function signUp(page: Page, username: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create account' }).first().click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.locator('form').getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Opens a room from the sidebar by its name. */
+export async function openRoom(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Room list' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+export function messageBox(page: Page) {
+  return page.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await messageBox(page).fill(text);
+  await messageBox(page).press('Enter');
+}
+
+/** The chat bubbles shown in the open conversation, confirmed (with a seq) or not. */
+export function chatMessages(page: Page) {
+  return page.getByRole('log').locator('.msg');
+}
+
+/** Waits until the log holds a confirmed message with exactly this text. */
+export async function waitForMessage(page: Page, text: string): Promise<void> {
+  await page
+    .getByRole('log')
+    .locator('.msg[data-status="sent"] .bubble', { hasText: text })
+    .filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) })
+    .first()
+    .waitFor();
+}
+
+/** Texts of the confirmed messages in the log, in order. */
+export async function confirmedTexts(page: Page): Promise<string[]> {
+  return page.getByRole('log').locator('.msg[data-status="sent"] .bubble').allInnerTexts();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** A port that was free a moment ago, for a server that must come back on the same one. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Polls `probe` until `accept` holds: for conditions no locator can wait on
+ * (counts, orders). A deadline, never a fixed sleep.
+ */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await probe();
+  }
+  return last;
+}
+
+/** The seqs of the confirmed messages and notices in the open log, in page order. */
+export async function shownSeqs(page: Page): Promise<number[]> {
+  const values = await page
+    .getByRole('log')
+    .locator('[data-seq]')
+    .evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-seq'))));
+  return values;
+}
+
+/**
+ * A public room with a short conversation between two seeded people, made
+ * over the API, so that a test can open a lived-in room of its own.
+ */
+export async function seedRoom(
+  server: { url: string; wsUrl: string },
+  name: string,
+  lines: Array<[speaker: 0 | 1, text: string]>,
+): Promise<string> {
+  const people = [await signup(server.url, 'maya'), await signup(server.url, 'theo')];
+  const roomId = await createRoom(server.url, people[0]!.token, { name });
+  const clients = await Promise.all(
+    people.map((p) => TestClient.connect(server.wsUrl, { token: p.token })),
+  );
+  for (const client of clients) await client.request({ type: 'join', roomId });
+  for (const [speaker, text] of lines) {
+    await clients[speaker]!.request({ type: 'send', roomId, message: text });
+  }
+  await Promise.all(clients.map((c) => c.close()));
+  return roomId;
+}
+
+/** Creates a room through the "New room" dialog and waits for its conversation. */
+export async function createRoomInUi(
+  page: Page,
+  name: string,
+  visibility: 'public' | 'private' = 'public',
+  beforeCreate?: () => Promise<void>,
+): Promise<void> {
+  await page.getByRole('button', { name: 'New room' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New room' });
+  await dialog.getByLabel('Name').fill(name);
+  if (visibility === 'private') await dialog.getByRole('radio', { name: /Private/ }).check();
+  await beforeCreate?.();
+  await dialog.getByRole('button', { name: 'Create room' }).click();
+  if (name) await page.getByRole('heading', { level: 1, name }).waitFor();
+  await messageBox(page).waitFor();
+}

@@ -1,0 +1,52 @@
+import type {
+  ChatMessage,
+  RoomDetail,
+  RoomSummary,
+  RoomView,
+  UserView,
+  Visibility,
+} from '../protocol.js';
+import { request } from './request.js';
+
+/** What signup, login and guest answer. */
+export interface Session {
+  user: UserView;
+  token: string;
+}
+
+/**
+ * A room in the list. `member` is not in the protocol yet; a server that
+ * sends it saves the client a membership check per room.
+ */
+export type RoomEntry = RoomSummary & { member?: boolean };
+
+export const HISTORY_PAGE = 50;
+
+const room = (roomId: string) => `/api/room/${encodeURIComponent(roomId)}`;
+
+export const api = {
+  signup: (username: string, password: string) =>
+    request<Session>('/api/signup', { method: 'POST', body: { username, password } }),
+  login: (username: string, password: string) =>
+    request<Session>('/api/login', { method: 'POST', body: { username, password } }),
+  guest: () => request<Session>('/api/guest', { method: 'POST' }),
+  me: (token: string) => request<{ user: UserView }>('/api/me', { token }),
+
+  rooms: (token: string) => request<RoomEntry[]>('/api/rooms', { token }),
+  room: (token: string, roomId: string) => request<RoomDetail>(room(roomId), { token }),
+  createRoom: (token: string, name: string, visibility: Visibility) =>
+    request<RoomView>('/api/room', {
+      method: 'POST',
+      token,
+      body: { name: name.trim() || undefined, visibility },
+    }),
+  addMember: (token: string, roomId: string, username: string) =>
+    request<void>(`${room(roomId)}/members`, { method: 'POST', token, body: { username } }),
+
+  /** Ascending by seq. `before` alone: the page just below it; no bound: the newest page. */
+  history: (token: string, roomId: string, before?: number, limit = HISTORY_PAGE) => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (before !== undefined) query.set('before', String(before));
+    return request<ChatMessage[]>(`${room(roomId)}/messages?${query}`, { token });
+  },
+};

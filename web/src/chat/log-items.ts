@@ -1,0 +1,66 @@
+import type { ChatMessage } from '../protocol.js';
+import { dayKey, dayLabel } from '../text/time.js';
+import type { PendingMessage } from './pending.js';
+
+/** Consecutive messages from one person within this span share one header. */
+const GROUP_MS = 5 * 60_000;
+
+/** What the conversation shows, in order: day separators, messages, notices, then pending sends. */
+export type LogItem =
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'message'; key: string; message: ChatMessage; own: boolean; continued: boolean }
+  | { kind: 'notice'; key: string; message: ChatMessage }
+  | { kind: 'pending'; key: string; pending: PendingMessage; continued: boolean };
+
+interface Speaker {
+  id: string;
+  at: number;
+}
+
+export function logItems(
+  messages: readonly ChatMessage[],
+  pending: readonly PendingMessage[],
+  meId: string,
+  now = new Date(),
+): LogItem[] {
+  const items: LogItem[] = [];
+  let day: string | null = null;
+  let speaker: Speaker | null = null;
+
+  const enterDay = (iso: string) => {
+    const key = dayKey(iso);
+    if (key === day) return;
+    day = key;
+    speaker = null;
+    items.push({ kind: 'day', key: `day-${key}`, label: dayLabel(iso, now) });
+  };
+  const continues = (id: string, iso: string): boolean => {
+    const at = new Date(iso).getTime();
+    const previous: Speaker | null = speaker;
+    speaker = { id, at };
+    return previous !== null && previous.id === id && at - previous.at < GROUP_MS;
+  };
+
+  for (const message of messages) {
+    enterDay(message.sent);
+    if (message.type === 'chat' || message.type === 'bot') {
+      const continued = continues(`${message.type}:${message.memberId}`, message.sent);
+      items.push({
+        kind: 'message',
+        key: `m-${message.seq}`,
+        message,
+        own: message.memberId === meId && message.type === 'chat',
+        continued,
+      });
+    } else {
+      speaker = null;
+      items.push({ kind: 'notice', key: `m-${message.seq}`, message });
+    }
+  }
+  for (const p of pending) {
+    enterDay(p.created);
+    const continued = continues(`chat:${meId}`, p.created);
+    items.push({ kind: 'pending', key: `p-${p.clientId}`, pending: p, continued });
+  }
+  return items;
+}

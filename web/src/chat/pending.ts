@@ -1,0 +1,30 @@
+import type { ClientErrorCode } from '../api/api-error.js';
+import { randomId } from './random-id.js';
+
+/**
+ * A message the user sent that the server has not yet echoed. Its `clientId`
+ * is the `id` of the send frame, reused on every retry, so that the server
+ * stores it once however many times it is sent.
+ */
+export interface PendingMessage {
+  clientId: string;
+  roomId: string;
+  text: string;
+  /** ISO time the user pressed Enter; shown until the server's own time replaces it. */
+  created: string;
+  /** sending: on the wire or waiting for a connection; failed: the server refused it. */
+  status: 'sending' | 'failed';
+  /** The seq of the server's ack: stored, waiting only for its echo. */
+  seq?: number;
+  error?: { code: ClientErrorCode; message: string; retryAfterMs?: number };
+}
+
+export function newPending(roomId: string, text: string): PendingMessage {
+  return {
+    clientId: randomId(),
+    roomId,
+    text,
+    created: new Date().toISOString(),
+    status: 'sending',
+  };
+}

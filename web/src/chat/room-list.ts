@@ -1,0 +1,91 @@
+import { signal } from '@preact/signals';
+import { describeError } from '../api/api-error.js';
+import { api, type RoomEntry } from '../api/endpoints.js';
+import type { ChatMessage, RoomView } from '../protocol.js';
+
+/**
+ * The rooms the user can see, newest activity first: fetched from the
+ * server, then kept current by the socket (new public rooms, messages) until
+ * the next fetch.
+ */
+export class RoomList {
+  readonly rooms = signal<readonly RoomEntry[]>([]);
+  readonly loaded = signal(false);
+  readonly problem = signal<string | null>(null);
+  private fetching: Promise<void> | null = null;
+
+  constructor(private readonly token: string) {}
+
+  refresh(): Promise<void> {
+    this.fetching ??= api
+      .rooms(this.token)
+      .then(
+        (rooms) => {
+          this.rooms.value = sortByActivity(rooms);
+          this.problem.value = null;
+          this.loaded.value = true;
+        },
+        (err: unknown) => {
+          this.problem.value = describeError(err);
+        },
+      )
+      .finally(() => {
+        this.fetching = null;
+      });
+    return this.fetching;
+  }
+
+  find(roomId: string): RoomEntry | undefined {
+    return this.rooms.value.find((r) => r.roomId === roomId);
+  }
+
+  /** A room created, announced or opened: added if new, renamed if known. */
+  added(room: RoomView): void {
+    const known = this.find(room.roomId);
+    if (known) {
+      if (known.roomName === room.roomName && known.visibility === room.visibility) return;
+      this.replace({ ...known, roomName: room.roomName, visibility: room.visibility });
+      return;
+    }
+    const entry: RoomEntry = {
+      roomId: room.roomId,
+      roomName: room.roomName,
+      visibility: room.visibility,
+      lastSeq: 0,
+      unread: 0,
+      lastActivity: new Date().toISOString(),
+    };
+    this.rooms.value = sortByActivity([entry, ...this.rooms.value]);
+  }
+
+  removed(roomId: string): void {
+    this.rooms.value = this.rooms.value.filter((r) => r.roomId !== roomId);
+  }
+
+  /** A message arrived: the room moves up, and counts as unread unless the user is looking. */
+  received(message: ChatMessage, unread: boolean): void {
+    const entry = this.find(message.roomId);
+    if (!entry || message.seq <= entry.lastSeq) return;
+    this.replace({
+      ...entry,
+      lastSeq: message.seq,
+      lastActivity: message.sent,
+      unread: unread ? entry.unread + 1 : entry.unread,
+    });
+  }
+
+  read(roomId: string): void {
+    const entry = this.find(roomId);
+    if (entry && entry.unread > 0) this.replace({ ...entry, unread: 0 });
+  }
+
+  private replace(entry: RoomEntry): void {
+    this.rooms.value = sortByActivity(
+      this.rooms.value.map((r) => (r.roomId === entry.roomId ? entry : r)),
+    );
+  }
+}
+
+function sortByActivity(rooms: readonly RoomEntry[]): RoomEntry[] {
+  return [...rooms].sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
+}

@@ -1,0 +1,125 @@
+import { signal } from '@preact/signals';
+import { HISTORY_PAGE } from '../api/endpoints.js';
+import type { ChatMessage, MemberView } from '../protocol.js';
+import type { PendingMessage } from './pending.js';
+import { mergeMessages } from './timeline.js';
+import { TypingUsers } from './typing.js';
+
+/** member: may send; visitor: reads a public room's history until joining; unknown: not asked yet. */
+export type Membership = 'unknown' | 'member' | 'visitor';
+
+export interface Problem {
+  code: string;
+  message: string;
+}
+
+/**
+ * Everything the client knows about one room. The timeline has no holes: it
+ * grows at the bottom from the socket (contiguous by the server's promise)
+ * and at the top from history pages that end just below its first message.
+ */
+export class RoomState {
+  readonly messages = signal<readonly ChatMessage[]>([]);
+  readonly pending = signal<readonly PendingMessage[]>([]);
+  /** False once the first message of the room is in the timeline. */
+  readonly hasOlder = signal(true);
+  readonly loadingOlder = signal(false);
+  readonly historyProblem = signal<Problem | null>(null);
+  readonly members = signal<readonly MemberView[] | null>(null);
+  readonly membership = signal<Membership>('unknown');
+  /** The socket has joined the room on the current connection. */
+  readonly live = signal(false);
+  /** Why the room cannot be shown or joined. */
+  readonly problem = signal<Problem | null>(null);
+  readonly typing = new TypingUsers();
+  /**
+   * The seq up to which nothing is missing at the bottom of the timeline:
+   * the `since` of the next join. Null until a join reply or the newest page
+   * says where the room stands.
+   */
+  headSeq: number | null = null;
+  /** The highest seq this client has told the server it has read. */
+  readSeq = 0;
+
+  constructor(readonly roomId: string) {}
+
+  get lastSeq(): number {
+    return this.messages.value.at(-1)?.seq ?? 0;
+  }
+
+  /** The `before` bound of the next page of history, undefined for the newest page. */
+  get olderBound(): number | undefined {
+    const first = this.messages.value[0]?.seq;
+    if (first !== undefined) return first;
+    return this.headSeq === null ? undefined : this.headSeq + 1;
+  }
+
+  /** Adds messages from the socket or a catch-up; drops the pending copies they confirm. */
+  add(incoming: readonly ChatMessage[]): void {
+    this.messages.value = mergeMessages(this.messages.value, incoming);
+    const newest = incoming.at(-1)?.seq ?? 0;
+    if (this.headSeq !== null && newest > this.headSeq) this.headSeq = newest;
+    this.settlePending(incoming);
+    for (const message of incoming) {
+      this.typing.stopped(message.memberId);
+      this.updateMembers(message);
+    }
+  }
+
+  /** A page of history from `before` (undefined: the newest page). */
+  addPage(page: readonly ChatMessage[], before: number | undefined): void {
+    this.messages.value = mergeMessages(this.messages.value, page);
+    const first = page[0]?.seq ?? before ?? 1;
+    this.hasOlder.value = page.length >= HISTORY_PAGE && first > 1;
+    if (before === undefined) this.headSeq = Math.max(this.headSeq ?? 0, page.at(-1)?.seq ?? 0);
+    this.settlePending(page);
+  }
+
+  /** Forgets a visitor's preview, so that opening the room again shows it fresh. */
+  resetPreview(): void {
+    this.messages.value = [];
+    this.hasOlder.value = true;
+    this.headSeq = null;
+    this.historyProblem.value = null;
+    this.problem.value = null;
+  }
+
+  updatePending(clientId: string, change: (p: PendingMessage) => PendingMessage): void {
+    this.pending.value = this.pending.value.map((p) => (p.clientId === clientId ? change(p) : p));
+  }
+
+  removePending(clientId: string): void {
+    this.pending.value = this.pending.value.filter((p) => p.clientId !== clientId);
+  }
+
+  setOnline(userId: string, name: string, online: boolean): void {
+    const members = this.members.value;
+    if (!members) return;
+    if (members.some((m) => m.id === userId)) {
+      this.members.value = members.map((m) => (m.id === userId ? { ...m, online } : m));
+    } else if (online) {
+      this.members.value = [...members, { id: userId, name, online }];
+    }
+  }
+
+  private settlePending(messages: readonly ChatMessage[]): void {
+    if (this.pending.value.length === 0) return;
+    const confirmed = new Set(messages.map((m) => m.clientId).filter(Boolean));
+    if (confirmed.size === 0) return;
+    this.pending.value = this.pending.value.filter((p) => !confirmed.has(p.clientId));
+  }
+
+  /** Joined and left notices keep the member list current between detail fetches. */
+  private updateMembers(message: ChatMessage): void {
+    const members = this.members.value;
+    if (!members) return;
+    if (message.type === 'joined' && !members.some((m) => m.id === message.memberId)) {
+      this.members.value = [
+        ...members,
+        { id: message.memberId, name: message.memberName, online: true },
+      ];
+    } else if (message.type === 'left') {
+      this.members.value = members.filter((m) => m.id !== message.memberId);
+    }
+  }
+}

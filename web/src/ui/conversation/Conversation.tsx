@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ChatClient } from '../../chat/chat-client.js';
+import { Composer } from './Composer.js';
+import { ConversationHeader } from './ConversationHeader.js';
+import { JoinBar } from './JoinBar.js';
+import { MemberPanel } from './MemberPanel.js';
+import { MessageLog } from './MessageLog.js';
+import { TypingLine } from './TypingLine.js';
+
+/** Wide screens show the member list beside the conversation from the start. */
+const WIDE = '(min-width: 1180px)';
+
+/**
+ * One conversation: a room today; direct messages and groups later use the
+ * same view, as it asks only for a state, a name and whether it is private.
+ */
+export function Conversation({ client, roomId }: { client: ChatClient; roomId: string }) {
+  const state = client.room(roomId);
+  const room = client.roomList.find(roomId);
+  const [membersOpen, setMembersOpen] = useState(() => window.matchMedia(WIDE).matches);
+  const roomName = room?.roomName ?? 'this room';
+  const problem = state.problem.value;
+  const membership = state.membership.value;
+
+  useEffect(() => {
+    void client.open(roomId);
+  }, [client, roomId]);
+
+  if (problem?.code === 'room_not_found') {
+    return (
+      <section class="conversation conversation--missing" aria-labelledby="missing-title">
+        <div class="empty">
+          <h1 id="missing-title">Room not found</h1>
+          <p>This room does not exist, or it is private and you are not a member.</p>
+          <a class="button" href="#/">
+            Back to your rooms
+          </a>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section class="conversation" aria-labelledby="conversation-title">
+      <ConversationHeader
+        client={client}
+        state={state}
+        room={room}
+        membersOpen={membersOpen}
+        onToggleMembers={() => setMembersOpen(!membersOpen)}
+      />
+      <div class="conversation-body">
+        <div class="conversation-main">
+          {problem && (
+            <p class="error banner-error" role="alert">
+              {problem.message}
+            </p>
+          )}
+          <MessageLog
+            client={client}
+            state={state}
+            roomName={roomName}
+            isPrivate={room?.visibility === 'private'}
+          />
+          <TypingLine users={state.typing.users.value} />
+          {membership === 'member' ? (
+            <Composer client={client} state={state} roomName={roomName} />
+          ) : (
+            <JoinBar client={client} state={state} roomName={roomName} />
+          )}
+        </div>
+        {membersOpen && (
+          <div id="members-panel" class="members-slot">
+            <MemberPanel
+              client={client}
+              state={state}
+              privateRoom={room?.visibility === 'private'}
+              onClose={() => setMembersOpen(false)}
+            />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

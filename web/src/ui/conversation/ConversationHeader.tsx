@@ -1,0 +1,77 @@
+import type { RoomEntry } from '../../api/endpoints.js';
+import type { ChatClient } from '../../chat/chat-client.js';
+import type { RoomState } from '../../chat/room-state.js';
+import { BackIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
+
+export function ConversationHeader({
+  client,
+  state,
+  room,
+  membersOpen,
+  onToggleMembers,
+}: {
+  client: ChatClient;
+  state: RoomState;
+  room: RoomEntry | undefined;
+  membersOpen: boolean;
+  onToggleMembers: () => void;
+}) {
+  const members = state.members.value;
+  const online = members?.filter((m) => m.online).length ?? 0;
+  const isPrivate = room?.visibility === 'private';
+  const member = state.membership.value === 'member';
+  return (
+    <header class="conversation-head">
+      <a class="icon-button back-link" href="#/" aria-label="All rooms">
+        <BackIcon />
+      </a>
+      <span class="conversation-icon" aria-hidden="true">
+        {isPrivate ? <LockIcon size={20} /> : <HashIcon size={20} />}
+      </span>
+      <div class="conversation-title">
+        <h1 id="conversation-title">{room?.roomName ?? 'Room'}</h1>
+        <p class="muted">
+          <span
+            class={`conversation-visibility conversation-visibility--${isPrivate ? 'private' : 'public'}`}
+          >
+            {isPrivate ? 'Private' : 'Public'}
+            {members && ' · '}
+          </span>
+          {members && (
+            <>
+              {members.length} {members.length === 1 ? 'member' : 'members'} · {online} online
+            </>
+          )}
+        </p>
+      </div>
+      <span
+        class={`head-status status--${client.socket.state.value.status}`}
+        title={client.socket.state.value.status === 'online' ? 'Connected' : 'Not connected'}
+      >
+        <span class="status-dot" aria-hidden="true" />
+      </span>
+      <div class="conversation-actions">
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Members"
+          aria-expanded={membersOpen}
+          aria-controls={membersOpen ? 'members-panel' : undefined}
+          title="Members"
+          onClick={onToggleMembers}
+        >
+          <PeopleIcon />
+        </button>
+        {member && (
+          <button
+            type="button"
+            class="button button--small button--quiet"
+            onClick={() => client.leave(state.roomId)}
+          >
+            Leave
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

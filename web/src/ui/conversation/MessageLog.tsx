@@ -1,0 +1,179 @@
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ChatClient } from '../../chat/chat-client.js';
+import { type LogItem, logItems } from '../../chat/log-items.js';
+import type { RoomState } from '../../chat/room-state.js';
+import { ArrowDownIcon, HashIcon, LockIcon } from '../common/icons.js';
+import { MessageItem, NoticeItem } from './MessageItem.js';
+import { PendingItem } from './PendingItem.js';
+
+/** Within this distance of an edge counts as "at" it: near the top loads older messages. */
+const EDGE_PX = 160;
+
+/**
+ * The conversation, as a `log` region: the newest at the bottom, older pages
+ * loaded when the reader nears the top (keeping what they were reading in
+ * place), and new messages followed only while the reader is at the bottom.
+ */
+export function MessageLog({
+  client,
+  state,
+  roomName,
+  isPrivate,
+}: {
+  client: ChatClient;
+  state: RoomState;
+  roomName: string;
+  isPrivate: boolean;
+}) {
+  const log = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const before = useRef({ height: 0, top: 0, firstSeq: 0, lastSeq: 0, pending: 0 });
+  const [unseen, setUnseen] = useState(false);
+
+  const messages = state.messages.value;
+  const pending = state.pending.value;
+  const hasOlder = state.hasOlder.value;
+  const loading = state.loadingOlder.value;
+  const problem = state.historyProblem.value;
+  // Until the room's detail says it may be seen, asking for its history would only fail.
+  const canLoad = hasOlder && !loading && !problem && state.membership.value !== 'unknown';
+  const online = client.socket.state.value.status === 'online';
+  const items = useMemo(
+    () => logItems(messages, pending, client.me.id),
+    [messages, pending, client.me.id],
+  );
+
+  const loadOlder = () => void client.loadOlder(state.roomId);
+
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (!el) return;
+    const firstSeq = messages[0]?.seq ?? 0;
+    const lastSeq = messages.at(-1)?.seq ?? 0;
+    const was = before.current;
+    if (was.firstSeq && firstSeq < was.firstSeq) {
+      // Older messages went in above: keep the same message under the reader's eyes.
+      el.scrollTop = was.top + (el.scrollHeight - was.height);
+    } else if (stickToBottom.current || pending.length > was.pending) {
+      el.scrollTop = el.scrollHeight;
+      stickToBottom.current = true;
+      setUnseen(false);
+    } else if (lastSeq > was.lastSeq) {
+      setUnseen(true);
+    }
+    before.current = {
+      height: el.scrollHeight,
+      top: el.scrollTop,
+      firstSeq,
+      lastSeq,
+      pending: pending.length,
+    };
+    // A short page does not fill the view, so no scroll would ever ask for more.
+    if (canLoad && el.scrollTop < EDGE_PX) loadOlder();
+  });
+
+  const onScroll = () => {
+    const el = log.current;
+    if (!el) return;
+    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX / 2;
+    if (stickToBottom.current) setUnseen(false);
+    before.current = { ...before.current, height: el.scrollHeight, top: el.scrollTop };
+    if (canLoad && el.scrollTop < EDGE_PX) loadOlder();
+  };
+
+  const jumpToBottom = () => {
+    const el = log.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    stickToBottom.current = true;
+    setUnseen(false);
+  };
+
+  return (
+    <div class="log-wrap">
+      <div
+        class="log"
+        ref={log}
+        role="log"
+        aria-label={`Messages in ${roomName}`}
+        aria-busy={loading}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus, or keyboard users cannot scroll it
+        tabIndex={0}
+        onScroll={onScroll}
+        data-testid="message-log"
+      >
+        <div class="log-start">
+          {problem ? (
+            <p class="error" role="alert">
+              Couldn't load older messages: {problem.message}{' '}
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => {
+                  state.historyProblem.value = null;
+                  loadOlder();
+                }}
+              >
+                Try again
+              </button>
+            </p>
+          ) : hasOlder ? (
+            <button type="button" class="link-button" onClick={loadOlder} disabled={loading}>
+              {loading ? 'Loading older messages…' : 'Load older messages'}
+            </button>
+          ) : (
+            <div class="log-intro">
+              <span class="log-intro-icon" aria-hidden="true">
+                {isPrivate ? <LockIcon size={24} /> : <HashIcon size={24} />}
+              </span>
+              <h2>Welcome to {roomName}</h2>
+              <p>This is the very beginning of {roomName}.</p>
+            </div>
+          )}
+        </div>
+        {items.map((item) => (
+          <LogEntry key={item.key} item={item} client={client} online={online} />
+        ))}
+      </div>
+      {unseen && (
+        <button type="button" class="jump" onClick={jumpToBottom}>
+          <ArrowDownIcon />
+          New messages
+        </button>
+      )}
+    </div>
+  );
+}
+
+function LogEntry({
+  item,
+  client,
+  online,
+}: {
+  item: LogItem;
+  client: ChatClient;
+  online: boolean;
+}) {
+  switch (item.kind) {
+    case 'day':
+      return (
+        <div class="day">
+          <span>{item.label}</span>
+        </div>
+      );
+    case 'notice':
+      return <NoticeItem message={item.message} />;
+    case 'message':
+      return <MessageItem message={item.message} own={item.own} continued={item.continued} />;
+    case 'pending':
+      return (
+        <PendingItem
+          pending={item.pending}
+          continued={item.continued}
+          online={online}
+          onRetry={() => client.outbox.retry(item.pending.clientId)}
+          onDiscard={() => client.outbox.discard(item.pending.clientId)}
+        />
+      );
+  }
+}

@@ -1,0 +1,51 @@
+import type { PendingMessage } from '../../chat/pending.js';
+import { RichText } from '../common/RichText.js';
+
+/** One's own message before the server's echo: "Sending…", or why it failed, with a retry. */
+export function PendingItem({
+  pending,
+  continued,
+  online,
+  onRetry,
+  onDiscard,
+}: {
+  pending: PendingMessage;
+  continued: boolean;
+  online: boolean;
+  onRetry: () => void;
+  onDiscard: () => void;
+}) {
+  const failed = pending.status === 'failed';
+  const status = failed
+    ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
+    : online
+      ? 'Sending…'
+      : 'Waiting for the connection…';
+  return (
+    <div
+      class={`msg msg--own msg--pending${failed ? ' msg--failed' : ''}${continued ? ' msg--continued' : ''}`}
+      data-client-id={pending.clientId}
+      data-status={pending.status}
+    >
+      <div class="msg-body">
+        <span class="visually-hidden">You:</span>
+        <div class="bubble">
+          <RichText text={pending.text} />
+        </div>
+        <div class="msg-status" role={failed ? 'alert' : undefined}>
+          <span>{status}</span>
+          {failed && (
+            <>
+              <button type="button" class="link-button" onClick={onRetry}>
+                Retry
+              </button>
+              <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
+                Discard
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
