@@ -302,7 +302,8 @@ describe('the web client in Chromium', { skip: skipReason() }, () => {
 
     await page.getByRole('navigation').getByRole('link', { name: 'Night owls' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Join room' }).focus();
+    // The button is disabled until the membership check answers; a keypress then would be lost.
+    await page.getByRole('button', { name: 'Join room', disabled: false }).focus();
     await page.keyboard.press('Enter');
     await messageBox(page).focus();
     await page.keyboard.type('typed without a mouse');
