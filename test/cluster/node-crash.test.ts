@@ -182,8 +182,9 @@ describe('a node killed under load', { skip: skipUnless('DATABASE_URL', 'REDIS_U
       100,
     );
     const offlineAfter = Date.now() - killedAt;
-    // Entries expire at most PRESENCE_TTL after the last refresh; the rest is this poll's own slack.
-    assert.ok(offlineAfter <= PRESENCE_TTL * 1000 + 500, `offline after ${offlineAfter} ms`);
+    // Entries expire at most PRESENCE_TTL after the last refresh, which was before the kill;
+    // the second on top is this poll's own slack (an HTTP round trip every 100 ms on a busy machine).
+    assert.ok(offlineAfter <= (PRESENCE_TTL + 1) * 1000, `offline after ${offlineAfter} ms`);
     process.stdout.write(
       `# crash: ${lastSeq} messages, idle user offline ${offlineAfter} ms after the kill\n`,
     );

@@ -45,10 +45,13 @@ describe('PostgreSQL out of reach of one node', {
 
       proxy.cut(how);
       const refused = ['lost-1', 'lost-2', 'lost-3'];
+      let slowest = 0;
       for (const id of refused) {
         const sent = Date.now();
         const reply = await a.request({ type: 'send', roomId, message: id, id });
-        assert.ok(Date.now() - sent < 2_000, `answered after ${Date.now() - sent} ms`);
+        const took = Date.now() - sent;
+        slowest = Math.max(slowest, took);
+        assert.ok(took < 2_000, `answered after ${took} ms`);
         assert.equal(reply.type, 'error');
         assert.equal(reply.code, 'store_unavailable');
       }
@@ -110,6 +113,7 @@ describe('PostgreSQL out of reach of one node', {
         seen.slice(-3).map((m) => m.clientId),
         refused,
       );
+      process.stdout.write(`# postgres ${how}: refusals answered within ${slowest} ms\n`);
       await Promise.all([a.close(), b.close()]);
     });
   }
