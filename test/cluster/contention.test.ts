@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Cluster } from '../support/cluster.js';
+import { Cluster, readHistory } from '../support/cluster.js';
 import { call, createRoom } from '../support/http.js';
 import { skipUnless } from '../support/services.js';
 import { TestClient } from '../support/ws-client.js';
@@ -76,16 +76,7 @@ describe('ordering under contention', { skip: skipUnless('DATABASE_URL', 'REDIS_
     }
 
     // History: seqs 1..N, each exactly once, every acked message at its acked seq.
-    const history: Array<{ seq: number; id: string; clientId?: string }> = [];
-    for (;;) {
-      const page = await call(
-        nodes[1]!.url,
-        'GET',
-        `/api/room/${roomId}/messages?after=${history.length}&limit=200`,
-      );
-      history.push(...page.body);
-      if (page.body.length < 200) break;
-    }
+    const history = await readHistory(nodes[1]!.url, roomId);
     const total = history.length;
     assert.deepEqual(
       history.map((m) => m.seq),

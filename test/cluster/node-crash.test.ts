@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Cluster } from '../support/cluster.js';
+import { Cluster, readHistory } from '../support/cluster.js';
 import { call, createRoom, signup } from '../support/http.js';
 import type { ConfabProcess } from '../support/server.js';
 import { skipUnless } from '../support/services.js';
@@ -136,16 +136,7 @@ describe('a node killed under load', { skip: skipUnless('DATABASE_URL', 'REDIS_U
     assert.ok(clients[2]!.reconnects > 0 && clients[3]!.reconnects > 0, 'its clients moved');
 
     // History: 1..N, each acked message once, at its acked seq; each id stored once.
-    const history: Array<{ seq: number; id: string; clientId?: string }> = [];
-    for (;;) {
-      const page = await call(
-        node1.url,
-        'GET',
-        `/api/room/${roomId}/messages?after=${history.length}&limit=200`,
-      );
-      history.push(...page.body);
-      if (page.body.length < 200) break;
-    }
+    const history = await readHistory(node1.url, roomId);
     const lastSeq = history.length;
     assert.deepEqual(
       history.map((m) => m.seq),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { call } from './http.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 import { deleteKeys, testPrefix } from './redis.js';
 import { type ConfabProcess, removeDataDir, startConfab } from './server.js';
@@ -61,5 +62,24 @@ export class Cluster {
     await deleteKeys(this.redisUrl, this.env.REDIS_PREFIX as string).catch(() => {
       // A fault test's own Redis may already be gone: it kept nothing on disk.
     });
+  }
+}
+
+export interface StoredMessage {
+  seq: number;
+  id: string;
+  clientId?: string;
+  message: string;
+}
+
+/** A public room's whole history, read page by page from `url`. */
+export async function readHistory(url: string, roomId: string): Promise<StoredMessage[]> {
+  const history: StoredMessage[] = [];
+  for (;;) {
+    const after = history.at(-1)?.seq ?? 0;
+    const page = await call(url, 'GET', `/api/room/${roomId}/messages?after=${after}&limit=200`);
+    if (page.status !== 200) throw new Error(`history: ${JSON.stringify(page.body)}`);
+    history.push(...page.body);
+    if (page.body.length < 200) return history;
   }
 }
