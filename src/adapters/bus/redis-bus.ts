@@ -9,6 +9,11 @@ const MAX_UNSENT = 10_000;
 /** How often unpublished message events are retried while Redis seems up, in ms. */
 const RETRY_MS = 1_000;
 
+interface Unsent {
+  payload: string;
+  seq: number;
+}
+
 interface Channel {
   handlers: Set<BusHandler>;
   /** Resolves once Redis confirmed the SUBSCRIBE, or at once while the connection is down. */
@@ -29,7 +34,7 @@ interface Channel {
 export class RedisBus implements Bus {
   private readonly channels = new Map<string, Channel>();
   private readonly reconnectListeners: Array<() => void> = [];
-  private readonly unsent = new Map<string, string>();
+  private readonly unsent = new Map<string, Unsent>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
@@ -66,12 +71,15 @@ export class RedisBus implements Bus {
   async publish(topic: string, event: BusEvent): Promise<void> {
     const channel = this.prefix + topic;
     const payload = JSON.stringify(event);
+    const seq = event.kind === 'message' ? event.message.seq : undefined;
     try {
       await this.publisher.publish(channel, payload);
       // A newer message on the channel tells the others about the seqs before it.
-      this.unsent.delete(channel);
+      if (seq !== undefined && seq >= (this.unsent.get(channel)?.seq ?? Number.POSITIVE_INFINITY)) {
+        this.unsent.delete(channel);
+      }
     } catch (err) {
-      if (event.kind === 'message') this.keepUnsent(channel, payload);
+      if (seq !== undefined) this.keepUnsent(channel, { payload, seq });
       this.log.debug({ err, channel }, 'redis bus: publish failed');
       throw new ChatError('bus_unavailable');
     }
@@ -167,13 +175,15 @@ export class RedisBus implements Bus {
     }
   }
 
-  private keepUnsent(channel: string, payload: string): void {
+  private keepUnsent(channel: string, unsent: Unsent): void {
+    const kept = this.unsent.get(channel);
+    if (kept && kept.seq > unsent.seq) return;
     this.unsent.delete(channel);
     if (this.unsent.size >= MAX_UNSENT) {
       const oldest = this.unsent.keys().next().value;
       if (oldest !== undefined) this.unsent.delete(oldest);
     }
-    this.unsent.set(channel, payload);
+    this.unsent.set(channel, unsent);
     this.retryTimer ??= setTimeout(() => this.retryUnsent(), RETRY_MS).unref();
   }
 
@@ -187,10 +197,10 @@ export class RedisBus implements Bus {
       }
       return;
     }
-    for (const [channel, payload] of [...this.unsent]) {
+    for (const [channel, unsent] of [...this.unsent]) {
       this.unsent.delete(channel);
-      this.publisher.publish(channel, payload).catch(() => {
-        if (!this.closed && !this.unsent.has(channel)) this.keepUnsent(channel, payload);
+      this.publisher.publish(channel, unsent.payload).catch(() => {
+        if (!this.closed) this.keepUnsent(channel, unsent);
       });
     }
   }
