@@ -1,6 +1,9 @@
 import { loadOrCreateSecret } from './adapters/auth/secret-file.js';
 import { MemoryBus } from './adapters/bus/memory-bus.js';
+import { RedisBus } from './adapters/bus/redis-bus.js';
 import { MemoryPresence } from './adapters/presence/memory-presence.js';
+import { RedisPresence } from './adapters/presence/redis-presence.js';
+import { openPostgresStore } from './adapters/store/postgres-store.js';
 import { openSqliteStore } from './adapters/store/sqlite-store.js';
 import type { Config } from './config/config.js';
 import type { Bus } from './core/ports/bus.js';
@@ -17,7 +20,10 @@ export interface Adapters {
   names: { store: string; bus: string; presence: string };
 }
 
-/** The one place that picks adapters: embedded by default, others by URL. */
+/**
+ * The one place that picks adapters: embedded by default; PostgreSQL with
+ * DATABASE_URL; Redis pub/sub and presence with REDIS_URL.
+ */
 export async function openAdapters(config: Config, log: Logger): Promise<Adapters> {
   let jwtSecret = config.jwtSecret;
   if (jwtSecret === undefined) {
@@ -30,12 +36,42 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     }
     jwtSecret = loaded.secret;
   }
-  const store = await openSqliteStore(config.dataDir, config.sqliteSync);
-  return {
-    store,
-    bus: new MemoryBus(),
-    presence: new MemoryPresence(),
-    jwtSecret,
-    names: { store: 'sqlite', bus: 'memory', presence: 'memory' },
-  };
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl, {
+        poolSize: config.pgPoolSize,
+        timeoutMs: config.pgTimeoutMs,
+        onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
+      })
+    : await openSqliteStore(config.dataDir, config.sqliteSync);
+  const storeName = config.databaseUrl ? 'postgres' : 'sqlite';
+  if (!config.redisUrl) {
+    return {
+      store,
+      bus: new MemoryBus(),
+      presence: new MemoryPresence(),
+      jwtSecret,
+      names: { store: storeName, bus: 'memory', presence: 'memory' },
+    };
+  }
+  const opened: Array<{ close(): Promise<void> }> = [store];
+  try {
+    const bus = await RedisBus.open(config.redisUrl, config.redisPrefix, log);
+    opened.push(bus);
+    const presence = await RedisPresence.open(
+      config.redisUrl,
+      config.redisPrefix,
+      config.presenceTtlSeconds,
+      log,
+    );
+    return {
+      store,
+      bus,
+      presence,
+      jwtSecret,
+      names: { store: storeName, bus: 'redis', presence: 'redis' },
+    };
+  } catch (err) {
+    await Promise.allSettled(opened.map((adapter) => adapter.close()));
+    throw err;
+  }
 }

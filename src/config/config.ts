@@ -10,6 +10,14 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prepended to every Redis key and channel, so that several clusters can share one Redis. */
+  redisPrefix: string;
+  /** Seconds a node's presence entries outlive its last refresh: a crashed node's users go offline within it. */
+  presenceTtlSeconds: number;
+  /** PostgreSQL connections per node. */
+  pgPoolSize: number;
+  /** Milliseconds a PostgreSQL connect or query may take before the store counts as unavailable. */
+  pgTimeoutMs: number;
   amqpUrl: string | undefined;
   /** Undefined on a single node: a secret is then generated into `dataDir`. */
   jwtSecret: string | undefined;
@@ -76,6 +84,10 @@ export function parseConfig(env: Env): Readonly<Config> {
     dataDir: read.optional('DATA_DIR') ?? './data',
     databaseUrl,
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read.optional('REDIS_PREFIX') ?? 'confab:',
+    presenceTtlSeconds: read.integer('PRESENCE_TTL', 30, 2, 3600),
+    pgPoolSize: read.integer('PG_POOL_SIZE', 10, 1, 1000),
+    pgTimeoutMs: read.integer('PG_TIMEOUT_MS', 1500, 100, 600_000),
     amqpUrl: read.url('AMQP_URL', ['amqp:', 'amqps:']),
     jwtSecret,
     tokenTtl: read.duration('TOKEN_TTL', '7d'),

@@ -1,4 +1,10 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import {
+  type Kysely,
+  PostgresAdapter,
+  type QueryCreator,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import { ChatError } from '../../core/errors.js';
 import type {
   Account,
@@ -241,12 +247,17 @@ export class KyselyStore implements Store {
 
   append(message: NewMessage): Promise<AppendResult> {
     return this.run(async () => {
+      // Where one statement stores the message (PostgreSQL), it needs no transaction around it.
+      const attempt = () =>
+        inOneStatement(this.db)
+          ? appendIn(this.db, message)
+          : this.db.transaction().execute((trx) => appendIn(trx, message));
       try {
-        return await this.db.transaction().execute((trx) => appendIn(trx, message));
+        return await attempt();
       } catch (err) {
         // The same client id stored concurrently by another node: answer with that copy.
         if (message.clientId === undefined || this.classify(err) !== 'unique') throw err;
-        return await this.db.transaction().execute((trx) => appendIn(trx, message));
+        return await attempt();
       }
     });
   }
@@ -302,28 +313,7 @@ async function appendIn(trx: Db, message: NewMessage): Promise<AppendResult> {
       .executeTakeFirst();
     if (first) return { message: toMessage(first), duplicate: true };
   }
-  const room = await trx
-    .updateTable('rooms')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity: message.sent }))
-    .where('id', '=', message.roomId)
-    .returning('last_seq')
-    .executeTakeFirst();
-  if (!room) throw new ChatError('room_not_found');
-  const seq = Number(room.last_seq);
-  await trx
-    .insertInto('messages')
-    .values({
-      id: message.id,
-      room_id: message.roomId,
-      seq,
-      member_id: message.memberId,
-      member_name: message.memberName,
-      type: message.type,
-      body: message.message,
-      client_id: message.clientId ?? null,
-      sent_at: message.sent,
-    })
-    .execute();
+  const seq = await bumpAndInsert(trx, message);
   const stored: ChatMessage = {
     id: message.id,
     roomId: message.roomId,
@@ -336,6 +326,60 @@ async function appendIn(trx: Db, message: NewMessage): Promise<AppendResult> {
   };
   if (message.clientId !== undefined) stored.clientId = message.clientId;
   return { message: stored, duplicate: false };
+}
+
+/** PostgreSQL runs UPDATE inside WITH, so a message's seq is taken as it is stored, in one statement. */
+function inOneStatement(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Takes the room's next seq and stores the message under it; resolves with the seq. */
+async function bumpAndInsert(db: Db, message: NewMessage): Promise<number> {
+  const bump = (q: QueryCreator<Database>) =>
+    q
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity: message.sent }))
+      .where('id', '=', message.roomId)
+      .returning('last_seq');
+  const values = {
+    id: message.id,
+    room_id: message.roomId,
+    member_id: message.memberId,
+    member_name: message.memberName,
+    type: message.type,
+    body: message.message,
+    client_id: message.clientId ?? null,
+    sent_at: message.sent,
+  };
+  if (inOneStatement(db)) {
+    // One statement: the bump and the insert reach the server together, so the
+    // room's row lock, which orders the writers of a room across every node, is
+    // held for no network round trip. (SQLite has no UPDATE inside WITH.)
+    const row = await db
+      .with('room', bump)
+      .insertInto('messages')
+      .columns([...(Object.keys(values) as Array<keyof typeof values>), 'seq'])
+      .expression((eb) =>
+        eb
+          .selectFrom('room')
+          .select([
+            ...Object.entries(values).map(([column, value]) => eb.val(value).as(column)),
+            'room.last_seq as seq',
+          ]),
+      )
+      .returning('seq')
+      .executeTakeFirst();
+    if (!row) throw new ChatError('room_not_found');
+    return Number(row.seq);
+  }
+  const room = await bump(db).executeTakeFirst();
+  if (!room) throw new ChatError('room_not_found');
+  const seq = Number(room.last_seq);
+  await db
+    .insertInto('messages')
+    .values({ ...values, seq })
+    .execute();
+  return seq;
 }
 
 function toMessage(row: MessageRow): ChatMessage {

@@ -27,8 +27,10 @@ export class Delivery {
     private readonly bus: Bus,
     private readonly onError: (err: unknown) => void,
   ) {
-    bus.onReconnect(() => {
-      for (const { feed } of this.feeds.values()) feed.resync().catch(onError);
+    bus.onReconnect(async () => {
+      // One room at a time: a node serving thousands of rooms must not queue them all on
+      // the store's connection pool at once, where sends would time out behind them.
+      for (const { feed } of [...this.feeds.values()]) await feed.resync().catch(onError);
     });
   }
 
