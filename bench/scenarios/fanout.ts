@@ -130,13 +130,13 @@ export async function runFanout(
   const fillS = (performance.now() - fill0) / 1000;
   ctx.progress.finish(`${members} joined in ${fillS.toFixed(2)} s`);
   // Let the joined notices and presence of the fill drain before measuring.
-  await sleep(500);
+  await sleep(Math.min(500, 50 + members / 4));
 
   const sender = conns[0]!;
   const nonce = `${process.pid}-${ctx.run}-${Date.now().toString(36)}`;
   const warm = Math.min(20, messages);
   await sendWindow(sender, roomId, warm, window, `w${nonce}`, (n) => `w:${n}`, errors);
-  await sleep(300);
+  await sleep(Math.min(300, 50 + members / 4));
 
   const meter = new Meter(
     sendVia === receiveVia[0]

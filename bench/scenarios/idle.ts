@@ -6,8 +6,8 @@ import type { Goal, Options, Scenario, Variant } from '../lib/types.js';
 import { adaptersOf } from './cases.js';
 
 const OPEN_PARALLEL = 100;
-/** Quiet time after the last connection opens, before the collection and the reading. */
-const SETTLE_MS = 2_000;
+/** Quiet time after the last connection opens, before the collection and the reading: up to 2 s. */
+const settleMs = (connections: number) => Math.min(2_000, 100 + connections / 5);
 /** Confab users for the idle connections: each has this many connections, as a user with a few tabs. */
 const CONNECTIONS_PER_USER = 2;
 
@@ -45,7 +45,7 @@ export const idle: Scenario = {
       const users = await target.makeUsers(Math.ceil(most / CONNECTIONS_PER_USER));
       ctx.progress.finish(`${users.length} users`);
       const errors = new ErrorTally();
-      await sleep(500);
+      await sleep(settleMs(most) / 4);
       const empty = await target.server.gcAndRss();
       const extra: Record<string, number> = { rssEmptyBytes: empty };
       const t0 = performance.now();
@@ -68,7 +68,7 @@ export const idle: Scenario = {
           }
         });
         for (const conn of opened) if (conn) conns.push(conn);
-        await sleep(SETTLE_MS);
+        await sleep(settleMs(level));
         const closedEarly = conns.filter((c) => c.closed).length;
         const rss = await target.server.gcAndRss();
         extra[`rssBytes@${level}`] = rss;
