@@ -1,9 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { toUserView } from '../../core/accounts.js';
-import type { Delivered } from '../../core/delivery/delivered.js';
+import type { Delivered, DeliveredSignal } from '../../core/delivery/delivered.js';
 import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
-import type { RoomSignal, Subscriber } from '../../core/delivery/subscriber.js';
+import type { Subscriber } from '../../core/delivery/subscriber.js';
 import { ChatError, toChatError } from '../../core/errors.js';
 import type { User } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
@@ -18,6 +18,22 @@ const MAX_QUEUED_FRAMES = 64;
 const CLOSE_TIMEOUT_MS = 5_000;
 
 export type ConnectionMode = 'ws' | 'serve';
+
+const TEXT = Object.freeze({ binary: false });
+
+/**
+ * Frames written to a connection within one event-loop turn leave in one
+ * write: the socket is corked at the first and uncorked once for all at the
+ * end of the turn. A sender's own copy and its ack share a packet, and a
+ * receiver of several messages in one turn takes one system call, not one each.
+ */
+const corked: Connection[] = [];
+let uncorkScheduled = false;
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  for (const conn of corked.splice(0)) conn.uncork();
+}
 
 /** What a connection does with a valid frame, or with a plain line of text on `/api/serve`. */
 export type InputHandler = (conn: Connection, input: ClientFrame | string) => Promise<void>;
@@ -43,6 +59,7 @@ export class Connection implements Subscriber {
   private queued = 0;
   private paused = false;
   private closing = false;
+  private isCorked = false;
   private answeredPing = true;
   private readonly closeListeners: Array<() => void> = [];
 
@@ -81,20 +98,10 @@ export class Connection implements Subscriber {
     this.write(this.mode === 'serve' ? delivered.raw : delivered.frame);
   }
 
-  signal(signal: RoomSignal): void {
+  signal(signal: DeliveredSignal): void {
     if (this.mode !== 'ws') return;
-    if (signal.kind === 'typing') {
-      if (signal.user.id !== this.user.id) {
-        this.send({ type: 'typing', roomId: signal.roomId, user: signal.user });
-      }
-    } else {
-      this.send({
-        type: 'presence',
-        roomId: signal.roomId,
-        user: signal.user,
-        online: signal.online,
-      });
-    }
+    if (signal.kind === 'typing' && signal.user?.id === this.user.id) return;
+    this.write(signal.frame);
   }
 
   removed(roomId: string): void {
@@ -152,7 +159,22 @@ export class Connection implements Subscriber {
       this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
       return;
     }
-    this.ws.send(data, { binary: false });
+    if (!this.isCorked) {
+      this.isCorked = true;
+      this.socket.cork();
+      corked.push(this);
+      if (!uncorkScheduled) {
+        uncorkScheduled = true;
+        setImmediate(uncorkAll);
+      }
+    }
+    this.ws.send(data, TEXT);
+  }
+
+  /** Ends this turn's cork (see `corked`). */
+  uncork(): void {
+    this.isCorked = false;
+    this.socket.uncork();
   }
 
   // Input
