@@ -30,7 +30,7 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     }
     jwtSecret = loaded.secret;
   }
-  const store = await openSqliteStore(config.dataDir, config.sqliteSync);
+  const store = await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
   return {
     store,
     bus: new MemoryBus(),

@@ -32,6 +32,8 @@ export interface Config {
   /** Bytes waiting to be written to one client before it is disconnected as too slow. */
   sendQueueBytes: number;
   sqliteSync: 'normal' | 'full';
+  /** `exclusive`: only this process opens the SQLite file (faster); `normal`: others may too. */
+  sqliteLocking: 'exclusive' | 'normal';
   trustProxy: boolean;
   shutdownGraceMs: number;
   logLevel: LogLevel;
@@ -84,6 +86,7 @@ export function parseConfig(env: Env): Readonly<Config> {
     maxFrameBytes: read.integer('MAX_FRAME_BYTES', 64 * 1024, 1024),
     sendQueueBytes: read.integer('SEND_QUEUE_BYTES', 4 * 1024 * 1024, 64 * 1024),
     sqliteSync: read.oneOf('SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
+    sqliteLocking: read.oneOf('SQLITE_LOCKING', ['exclusive', 'normal'] as const, 'exclusive'),
     trustProxy: read.boolean('TRUST_PROXY', false),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
     logLevel,
