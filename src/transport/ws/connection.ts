@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { RawData, WebSocket } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 import { toUserView } from '../../core/accounts.js';
 import type { Delivered, DeliveredSignal } from '../../core/delivery/delivered.js';
 import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
@@ -11,6 +11,7 @@ import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.js';
 import type { UserView } from '../../protocol/message.js';
 import { frameId, parseText, toClientFrame } from './parse-frame.js';
+import { textFrame } from './shared-frames.js';
 
 /** Frames read ahead of the handler at most; past it the socket stops reading (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
@@ -95,13 +96,13 @@ export class Connection implements Subscriber {
   // Subscriber
 
   message(delivered: Delivered): void {
-    this.write(this.mode === 'serve' ? delivered.raw : delivered.frame);
+    this.writeShared(this.mode === 'serve' ? delivered.raw : delivered.frame);
   }
 
   signal(signal: DeliveredSignal): void {
     if (this.mode !== 'ws') return;
     if (signal.kind === 'typing' && signal.user?.id === this.user.id) return;
-    this.write(signal.frame);
+    this.writeShared(signal.frame);
   }
 
   removed(roomId: string): void {
@@ -153,11 +154,23 @@ export class Connection implements Subscriber {
   }
 
   private write(data: string | Uint8Array): void {
-    if (this.closing) return;
+    if (!this.writable()) return;
+    this.ws.send(data, TEXT);
+  }
+
+  /** A payload that many connections receive: framed once, then written to the socket as is. */
+  private writeShared(payload: Uint8Array): void {
+    if (!this.writable()) return;
+    this.socket.write(textFrame(payload));
+  }
+
+  /** Whether a frame may go out now; corks the socket for the rest of the turn when it may. */
+  private writable(): boolean {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
       this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
       this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
-      return;
+      return false;
     }
     if (!this.isCorked) {
       this.isCorked = true;
@@ -168,7 +181,7 @@ export class Connection implements Subscriber {
         setImmediate(uncorkAll);
       }
     }
-    this.ws.send(data, TEXT);
+    return true;
   }
 
   /** Ends this turn's cork (see `corked`). */
