@@ -69,6 +69,8 @@ export class Chat {
   /**
    * Validates, stores, then publishes: nothing is acknowledged that is not stored.
    * `knownMember` skips the membership lookup when the connection has joined the room.
+   * `onStored` runs once the message is stored, before it is published: the
+   * sender's ack then goes out ahead of its own copy.
    */
   async send(
     user: User,
@@ -76,6 +78,7 @@ export class Chat {
     text: string,
     clientId: string | undefined,
     knownMember: boolean,
+    onStored?: (result: AppendResult) => void,
   ): Promise<AppendResult> {
     if (text.trim().length === 0) throw new ChatError('invalid_request', 'The message is empty.');
     if (exceedsChars(text, this.limits.maxMessageChars)) {
@@ -97,6 +100,7 @@ export class Chat {
       sent: new Date().toISOString(),
       clientId,
     });
+    onStored?.(result);
     if (!result.duplicate) this.delivery.publish(result.message);
     return result;
   }

@@ -35,7 +35,7 @@ export interface PresenceChange {
 /**
  * A room signal on its way to this node's connections, encoded once:
  * `{"type":"presence",roomId,user,online}`, `{"type":"typing",roomId,user}`,
- * or, for a batch in a big room, `{"type":"presences",roomId,changes:[{user,online}]}`.
+ * or, for a batch in a big room, `{"type":"presences",roomId,changes:[{user,online}],more}`.
  * A `left` signal goes out as presence offline.
  */
 export class DeliveredSignal {
@@ -63,11 +63,13 @@ export class DeliveredSignal {
     }));
   }
 
-  static batch(roomId: string, changes: PresenceChange[]): DeliveredSignal {
+  /** `more`: changes left out of the list, counted only. */
+  static batch(roomId: string, changes: PresenceChange[], more: number): DeliveredSignal {
     return new DeliveredSignal(roomId, undefined, 'presences', () => ({
       type: 'presences',
       roomId,
       changes,
+      more,
     }));
   }
 

@@ -21,6 +21,13 @@ export interface PresencePolicy {
 export const DEFAULT_PRESENCE_POLICY: PresencePolicy = { batchAbove: 100, batchMs: 1_000 };
 
 /**
+ * Changes one batch lists at most; the rest are only counted (`more`), so a
+ * batch frame has a bounded size and filling a room of N costs O(N) frames of
+ * bounded size per batch period, never N squared bytes.
+ */
+export const PRESENCE_BATCH_MAX = 50;
+
+/**
  * One room's stream on this node. The bus may reorder messages from different
  * publishers or drop them in an outage; the feed restores seq order, fills
  * gaps from the store, drops repeats, and hands each message to every local
@@ -98,9 +105,14 @@ export class RoomFeed {
   private flushPresence(): void {
     this.batchTimer = undefined;
     if (this.closed || this.presenceBatch.size === 0) return;
-    const changes = [...this.presenceBatch.values()];
+    const changes: PresenceChange[] = [];
+    for (const change of this.presenceBatch.values()) {
+      if (changes.length === PRESENCE_BATCH_MAX) break;
+      changes.push(change);
+    }
+    const more = this.presenceBatch.size - changes.length;
     this.presenceBatch.clear();
-    this.broadcast(DeliveredSignal.batch(this.roomId, changes));
+    this.broadcast(DeliveredSignal.batch(this.roomId, changes, more));
   }
 
   private broadcast(signal: DeliveredSignal): void {

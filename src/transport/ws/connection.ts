@@ -21,12 +21,13 @@ const CLOSE_TIMEOUT_MS = 5_000;
 export type ConnectionMode = 'ws' | 'serve';
 
 const TEXT = Object.freeze({ binary: false });
+const SETTLED: Promise<void> = Promise.resolve();
 
 /**
- * Frames written to a connection within one event-loop turn leave in one
+ * Replies written to a connection within one event-loop turn leave in one
  * write: the socket is corked at the first and uncorked once for all at the
- * end of the turn. A sender's own copy and its ack share a packet, and a
- * receiver of several messages in one turn takes one system call, not one each.
+ * end of the turn. An ack and the sender's own copy, which follows it, share
+ * a packet.
  */
 const corked: Connection[] = [];
 let uncorkScheduled = false;
@@ -56,13 +57,13 @@ export class Connection implements Subscriber {
   readonly joined = new Map<string, RoomSubscription>();
   /** The room of an `/api/serve/:roomId` connection. */
   serveRoom: string | undefined;
-  private tail: Promise<void> = Promise.resolve();
+  private tail: Promise<void> = SETTLED;
   private queued = 0;
   private paused = false;
   private closing = false;
   private isCorked = false;
   private answeredPing = true;
-  private readonly closeListeners: Array<() => void> = [];
+  private closeListeners: Array<() => void> | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -80,7 +81,9 @@ export class Connection implements Subscriber {
     });
     ws.on('close', () => {
       this.closing = true;
-      for (const listener of this.closeListeners.splice(0)) listener();
+      const listeners = this.closeListeners ?? [];
+      this.closeListeners = undefined;
+      for (const listener of listeners) listener();
     });
   }
 
@@ -89,8 +92,12 @@ export class Connection implements Subscriber {
   }
 
   onClose(listener: () => void): void {
-    if (this.closing) listener();
-    else this.closeListeners.push(listener);
+    if (this.closing) {
+      listener();
+      return;
+    }
+    this.closeListeners ??= [];
+    this.closeListeners.push(listener);
   }
 
   // Subscriber
@@ -155,16 +162,26 @@ export class Connection implements Subscriber {
 
   private write(data: string | Uint8Array): void {
     if (!this.writable()) return;
+    this.cork();
     this.ws.send(data, TEXT);
   }
 
   /** A payload that many connections receive: framed once, then written to the socket as is. */
+  sendShared(payload: Uint8Array): void {
+    this.writeShared(payload);
+  }
+
+  /**
+   * Not corked: a big room's members get their copy as the loop reaches them,
+   * so the first (often the sender) are not held back by the last. A frame
+   * after a reply of this turn joins that reply's write.
+   */
   private writeShared(payload: Uint8Array): void {
     if (!this.writable()) return;
     this.socket.write(textFrame(payload));
   }
 
-  /** Whether a frame may go out now; corks the socket for the rest of the turn when it may. */
+  /** Whether a frame may go out now (open, and not over the send queue limit). */
   private writable(): boolean {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
@@ -172,16 +189,19 @@ export class Connection implements Subscriber {
       this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
       return false;
     }
-    if (!this.isCorked) {
-      this.isCorked = true;
-      this.socket.cork();
-      corked.push(this);
-      if (!uncorkScheduled) {
-        uncorkScheduled = true;
-        setImmediate(uncorkAll);
-      }
-    }
     return true;
+  }
+
+  /** Holds this turn's further frames to this connection for one write at the end of the turn. */
+  private cork(): void {
+    if (this.isCorked) return;
+    this.isCorked = true;
+    this.socket.cork();
+    corked.push(this);
+    if (!uncorkScheduled) {
+      uncorkScheduled = true;
+      setImmediate(uncorkAll);
+    }
   }
 
   /** Ends this turn's cork (see `corked`). */
