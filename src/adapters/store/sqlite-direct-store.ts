@@ -65,9 +65,7 @@ function prepareStatements(db: Database) {
        order by rooms.last_activity desc, rooms.last_seq desc limit ?`,
     ),
     isMember: db.prepare('select 1 from members where room_id = ? and user_id = ?').pluck(),
-    membersUpTo: db
-      .prepare('select count(*) from (select 1 from members where room_id = ? limit ?)')
-      .pluck(),
+    memberCount: db.prepare('select count(*) from members where room_id = ?').pluck(),
     members: db.prepare(
       `select users.id, users.name, users.guest from members inner join users on users.id = members.user_id
        where members.room_id = ? order by members.joined_at, users.id`,
@@ -115,6 +113,12 @@ export class SqliteStore implements Store {
   private readonly q: ReturnType<typeof prepareStatements>;
   private queue: Queued[] = [];
   private closed = false;
+  /**
+   * Members per room, counted once per room and then kept in step by join and
+   * leave (this process is the file's only writer): the big-room check of
+   * every join and leave costs a map lookup, not a scan.
+   */
+  private readonly memberCounts = new Map<string, number>();
   /** Runs one write; inside the group's transaction better-sqlite3 makes it a savepoint. */
   private readonly savepoint: (work: () => unknown) => unknown;
   private readonly group: (batch: Queued[], outcomes: Outcome[]) => void;
@@ -226,7 +230,23 @@ export class SqliteStore implements Store {
   }
 
   hasMoreMembersThan(roomId: string, count: number): Promise<boolean> {
-    return this.read(() => (this.q.membersUpTo.get(roomId, count + 1) as number) > count);
+    return this.read(() => this.membersOf(roomId) > count);
+  }
+
+  private membersOf(roomId: string): number {
+    let count = this.memberCounts.get(roomId);
+    if (count === undefined) {
+      count = this.q.memberCount.get(roomId) as number;
+      if (count > 0 || this.q.roomSeq.get(roomId) !== undefined)
+        this.memberCounts.set(roomId, count);
+    }
+    return count;
+  }
+
+  /** After a join or leave committed: moves a counted room's member count. */
+  private countMember(roomId: string, delta: 1 | -1): void {
+    const count = this.memberCounts.get(roomId);
+    if (count !== undefined) this.memberCounts.set(roomId, count + delta);
   }
 
   members(roomId: string): Promise<User[]> {
@@ -248,16 +268,20 @@ export class SqliteStore implements Store {
         Number(lastSeq),
       );
       const changed = inserted.changes > 0;
-      if (!changed || !notice) return { changed };
-      return { changed, notice: this.appendNow(notice).message };
+      if (!changed) return { changed };
+      const change = notice ? { changed, notice: this.appendNow(notice).message } : { changed };
+      this.countMember(roomId, 1);
+      return change;
     });
   }
 
   leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
     return this.write(() => {
       const changed = this.q.deleteMember.run(roomId, user.id).changes > 0;
-      if (!changed || !notice) return { changed };
-      return { changed, notice: this.appendNow(notice).message };
+      if (!changed) return { changed };
+      const change = notice ? { changed, notice: this.appendNow(notice).message } : { changed };
+      this.countMember(roomId, -1);
+      return change;
     });
   }
 
@@ -368,7 +392,8 @@ export class SqliteStore implements Store {
     try {
       this.group(batch, outcomes);
     } catch (err) {
-      // The commit itself failed: nothing of the group is stored.
+      // The commit itself failed: nothing of the group is stored, and member counts are re-read.
+      this.memberCounts.clear();
       for (const item of batch) item.reject(err);
       return;
     }
