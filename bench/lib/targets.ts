@@ -38,6 +38,11 @@ export interface RunningTarget {
   makeUsers(count: number): Promise<User[]>;
   /** A room that `owner` may join; on Confab a public room made by `owner`. */
   makeRoom(owner: User): Promise<string>;
+  /**
+   * Stops the server and starts it again on the same data: users and rooms
+   * made so far remain, but the heap that making them grew is gone.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,7 +110,7 @@ async function startConfab(options: StartOptions): Promise<RunningTarget> {
     if ('missing' in cluster) throw new Error(`postgres backend ${cluster.missing}`);
     backendEnv = cluster.env;
   }
-  const server = await ServerProcess.start({
+  const spec = {
     name: 'confab',
     script: CONFAB_MAIN,
     profileDir: options.profileDir,
@@ -118,20 +123,32 @@ async function startConfab(options: StartOptions): Promise<RunningTarget> {
       ...backendEnv,
       ...options.env,
     },
-  });
-  const base = server.url;
+  };
+  let server = await ServerProcess.start(spec);
+  let connect = confabConnector(server.wsUrl);
   return {
     name: 'confab',
-    server,
-    connect: confabConnector(server.wsUrl),
+    get server() {
+      return server;
+    },
+    get connect() {
+      return connect;
+    },
     makeUsers: (count) =>
       inBatches(count, 16, async () => {
-        const answer = await postJson(`${base}/api/guest`, undefined, undefined);
+        const answer = await postJson(`${server.url}/api/guest`, undefined, undefined);
         return { token: answer.token as string, id: (answer.user as { id: string }).id };
       }),
     async makeRoom(owner) {
-      const answer = await postJson(`${base}/api/room`, owner.token, { visibility: 'public' });
+      const answer = await postJson(`${server.url}/api/room`, owner.token, {
+        visibility: 'public',
+      });
       return answer.roomId as string;
+    },
+    async restart() {
+      await server.stop();
+      server = await ServerProcess.start(spec);
+      connect = confabConnector(server.wsUrl);
     },
     async stop() {
       await server.stop();
@@ -145,18 +162,29 @@ async function startPeer(
   options: StartOptions,
   connector: (wsUrl: string) => Connector,
 ): Promise<RunningTarget> {
-  const server = await ServerProcess.start({
+  const spec = {
     name,
     script: await buildPeer(name),
     profileDir: options.profileDir,
     env: { HOST: '127.0.0.1', PORT: '0', ...options.env },
-  });
+  };
+  let server = await ServerProcess.start(spec);
+  let connect = connector(server.wsUrl);
   let rooms = 0;
   let users = 0;
   return {
     name,
-    server,
-    connect: connector(server.wsUrl),
+    get server() {
+      return server;
+    },
+    get connect() {
+      return connect;
+    },
+    async restart() {
+      await server.stop();
+      server = await ServerProcess.start(spec);
+      connect = connector(server.wsUrl);
+    },
     makeUsers: async (count) =>
       Array.from({ length: count }, () => ({ token: undefined, id: `u${++users}` })),
     makeRoom: async () => `room-${process.pid}-${++rooms}`,
