@@ -40,7 +40,7 @@ export function barChart(title: string, unit: string, bars: Bar[]): Chart {
   const width = 520;
   const rowH = 28;
   const left = 90;
-  const right = 110;
+  const right = 150;
   const top = 34;
   const height = top + bars.length * rowH + 14;
   const max = Math.max(
@@ -52,6 +52,7 @@ export function barChart(title: string, unit: string, bars: Bar[]): Chart {
     .map((bar, i) => {
       const y = top + i * rowH;
       const w = Number.isFinite(bar.value) ? scale(bar.value) : 0;
+      const reach = Math.max(w, ...(bar.points ?? []).filter(Number.isFinite).map(scale));
       const dots = (bar.points ?? [])
         .map(
           (p) =>
@@ -60,10 +61,11 @@ export function barChart(title: string, unit: string, bars: Bar[]): Chart {
         .join('');
       return `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="12">${esc(bar.label)}</text>
 <rect x="${left}" y="${y}" width="${w}" height="20" fill="${color(bar.label, i)}" rx="2"/>${dots}
-<text x="${left + w + 6}" y="${y + 14}" font-size="12">${esc(fmt(bar.value))} ${esc(unit)}</text>`;
+<text x="${left + reach + 8}" y="${y + 14}" font-size="12">${esc(fmt(bar.value))} ${esc(unit)}</text>`;
     })
     .join('\n');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+<title>${esc(title)}</title>
 <text x="8" y="20" font-size="13" font-weight="bold">${esc(title)}</text>
 ${rows}
 </svg>`;
@@ -84,8 +86,8 @@ export function percentileChart(title: string, curves: Curve[]): Chart {
   const width = 520;
   const height = 260;
   const left = 56;
-  const right = 90;
-  const top = 30;
+  const right = 110;
+  const top = 40;
   const bottom = 36;
   const maxX = 4; // 99.99 %
   const xOf = (q: number) => Math.min(maxX, Math.log10(1 / Math.max(1e-4, 1 - q)));
@@ -124,14 +126,15 @@ export function percentileChart(title: string, curves: Curve[]): Chart {
       const points = curve.quantiles
         .map((q, k) => `${px(xOf(q)).toFixed(1)},${py(curve.values[k] ?? 0).toFixed(1)}`)
         .join(' ');
-      const last = curve.values[curve.values.length - 2] ?? 0;
+      const p99 = curve.values[curve.quantiles.indexOf(0.99)] ?? 0;
       return `<polyline fill="none" stroke="${color(curve.label, i)}" stroke-width="2" points="${points}"/>
-<text x="${width - right + 6}" y="${top + 14 + i * 16}" font-size="12" fill="${color(curve.label, i)}">${esc(curve.label)} (99.99%: ${esc(fmt(last))})</text>`;
+<text x="${width - right + 6}" y="${top + 14 + i * 16}" font-size="11" fill="${color(curve.label, i)}">${esc(curve.label)} p99 ${esc(fmt(p99))}</text>`;
     })
     .join('\n');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+<title>${esc(title)}</title>
 <text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>
-<text x="${left - 44}" y="${top - 4}" font-size="10">ms (log)</text>
+<text x="${left - 44}" y="${top - 6}" font-size="10">ms (log)</text>
 <text x="${(left + width - right) / 2}" y="${height - 6}" font-size="10" text-anchor="middle">percentile</text>
 ${grid}
 <rect x="${left}" y="${top}" width="${width - left - right}" height="${height - top - bottom}" fill="none" stroke="#999"/>

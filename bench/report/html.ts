@@ -101,6 +101,7 @@ export function renderSvg(doc: BenchDocument): string {
     return part;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="sans-serif">
+<title>Confab benchmark</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="8" y="24" font-size="15" font-weight="bold">Confab benchmark, ${esc(doc.startedAt)} (${esc(doc.command)})</text>
 ${parts.join('\n')}
