@@ -42,7 +42,7 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
         timeoutMs: config.pgTimeoutMs,
         onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
       })
-    : await openSqliteStore(config.dataDir, config.sqliteSync);
+    : await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
   const storeName = config.databaseUrl ? 'postgres' : 'sqlite';
   if (!config.redisUrl) {
     return {

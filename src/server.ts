@@ -40,13 +40,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     new ScryptHasher(),
     new JwtTokens(jwtSecret, config.tokenTtl),
   );
-  const delivery = new Delivery(store, bus, onError);
+  const delivery = new Delivery(store, bus, onError, {
+    batchAbove: config.presenceBatchAbove,
+    batchMs: config.presenceBatchMs,
+  });
   await delivery.start();
   const rooms = new Rooms(store, presence, delivery);
   const limiter = new TokenBucketLimiter(config.messageRate, config.messageBurst);
   const sweeper = setInterval(() => limiter.sweep(), 60_000).unref();
   const chat = new Chat(store, rooms, delivery, limiter, {
     maxMessageChars: config.maxMessageChars,
+    noticesMaxMembers: config.roomNoticesMaxMembers,
   });
 
   const app = Fastify({

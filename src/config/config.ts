@@ -30,11 +30,18 @@ export interface Config {
   connectionsPerUser: number;
   connectionsPerIp: number;
   roomsPerConnection: number;
+  /** Rooms with more members than this store no joined/left notices; presence says who is there. */
+  roomNoticesMaxMembers: number;
+  /** Rooms with more connections on a node than this get presence in batches, this often (ms). */
+  presenceBatchAbove: number;
+  presenceBatchMs: number;
   maxMessageChars: number;
   maxFrameBytes: number;
   /** Bytes waiting to be written to one client before it is disconnected as too slow. */
   sendQueueBytes: number;
   sqliteSync: 'normal' | 'full';
+  /** `exclusive`: only this process opens the SQLite file (faster); `normal`: others may too. */
+  sqliteLocking: 'exclusive' | 'normal';
   trustProxy: boolean;
   shutdownGraceMs: number;
   logLevel: LogLevel;
@@ -97,10 +104,14 @@ export function parseConfig(env: Env): Readonly<Config> {
     connectionsPerUser: read.integer('CONNECTIONS_PER_USER', 16, 0),
     connectionsPerIp: read.integer('CONNECTIONS_PER_IP', 256, 0),
     roomsPerConnection: read.integer('ROOMS_PER_CONNECTION', 100, 1),
+    roomNoticesMaxMembers: read.integer('ROOM_NOTICES_MAX_MEMBERS', 100, 0),
+    presenceBatchAbove: read.integer('PRESENCE_BATCH_ABOVE', 100, 0),
+    presenceBatchMs: read.integer('PRESENCE_BATCH_MS', 1_000, 10, 60_000),
     maxMessageChars: read.integer('MAX_MESSAGE_CHARS', 4000, 1),
     maxFrameBytes: read.integer('MAX_FRAME_BYTES', 64 * 1024, 1024),
     sendQueueBytes: read.integer('SEND_QUEUE_BYTES', 4 * 1024 * 1024, 64 * 1024),
     sqliteSync: read.oneOf('SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
+    sqliteLocking: read.oneOf('SQLITE_LOCKING', ['exclusive', 'normal'] as const, 'exclusive'),
     trustProxy: read.boolean('TRUST_PROXY', false),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
     logLevel,

@@ -8,6 +8,13 @@ import type { Rooms } from './rooms.js';
 export interface ChatLimits {
   /** Longest chat message, in characters (Unicode code points). */
   maxMessageChars: number;
+  /**
+   * Rooms with more members than this store no "joined"/"left" notices: in a
+   * big room a notice per join would be a delivery to every member each time
+   * (filling 5,000 seats: 12.5 million). Presence events, which carry no seq,
+   * say who is there instead, so seqs stay gap-free.
+   */
+  noticesMaxMembers: number;
 }
 
 /** Membership and messages: the rules of joining, leaving and speaking in a room. */
@@ -20,24 +27,50 @@ export class Chat {
     private readonly limits: ChatLimits,
   ) {}
 
-  /** Makes `user` a member (storing a "joined" notice the first time) and returns the room. */
+  /**
+   * Makes `user` a member (storing a "joined" notice the first time, unless
+   * the room is big) and returns the room.
+   */
   async join(user: User, roomId: string): Promise<Room> {
     const room = await this.rooms.visible(user, roomId);
-    const change = await this.store.join(roomId, user, notice(roomId, user, 'joined'));
+    const quiet = await this.isBig(roomId);
+    const change = await this.store.join(
+      roomId,
+      user,
+      quiet ? undefined : notice(roomId, user, 'joined'),
+    );
     if (change.notice) this.delivery.publish(change.notice);
     return room;
   }
 
-  /** Ends the membership, storing a "left" notice; leaving a room one is not in is a no-op. */
+  /**
+   * Ends the membership, storing a "left" notice (in a big room, a `left`
+   * signal instead: the user's other connections leave the room all the same);
+   * leaving a room one is not in is a no-op.
+   */
   async leave(user: User, roomId: string): Promise<void> {
     await this.rooms.visible(user, roomId);
-    const change = await this.store.leave(roomId, user, notice(roomId, user, 'left'));
+    const quiet = await this.isBig(roomId);
+    const change = await this.store.leave(
+      roomId,
+      user,
+      quiet ? undefined : notice(roomId, user, 'left'),
+    );
     if (change.notice) this.delivery.publish(change.notice);
+    else if (change.changed) {
+      this.delivery.signal({ kind: 'left', roomId, user: { id: user.id, name: user.name } });
+    }
+  }
+
+  private isBig(roomId: string): Promise<boolean> {
+    return this.store.hasMoreMembersThan(roomId, this.limits.noticesMaxMembers);
   }
 
   /**
    * Validates, stores, then publishes: nothing is acknowledged that is not stored.
    * `knownMember` skips the membership lookup when the connection has joined the room.
+   * `onStored` runs once the message is stored, before it is published: the
+   * sender's ack then goes out ahead of its own copy.
    */
   async send(
     user: User,
@@ -45,6 +78,7 @@ export class Chat {
     text: string,
     clientId: string | undefined,
     knownMember: boolean,
+    onStored?: (result: AppendResult) => void,
   ): Promise<AppendResult> {
     if (text.trim().length === 0) throw new ChatError('invalid_request', 'The message is empty.');
     if (exceedsChars(text, this.limits.maxMessageChars)) {
@@ -66,6 +100,7 @@ export class Chat {
       sent: new Date().toISOString(),
       clientId,
     });
+    onStored?.(result);
     if (!result.duplicate) this.delivery.publish(result.message);
     return result;
   }

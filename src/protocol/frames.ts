@@ -79,6 +79,16 @@ export type ServerFrame =
   | { type: 'pong'; id?: string }
   | { type: 'message'; data: ChatMessage }
   | { type: 'presence'; roomId: string; user: UserView; online: boolean }
+  /**
+   * Presence in a big room, batched: the latest change of up to 50 users since
+   * the last batch, and how many more changed (counted, not listed).
+   */
+  | {
+      type: 'presences';
+      roomId: string;
+      changes: Array<{ user: UserView; online: boolean }>;
+      more: number;
+    }
   | { type: 'typing'; roomId: string; user: UserView }
   | { type: 'room'; room: RoomView }
   | { type: 'error'; id?: string; code: ErrorCode; message: string; retryAfterMs?: number };

@@ -186,6 +186,19 @@ export function storeContract(
       assert.ok(anonymous.includes(open.id) && !anonymous.includes(mine.id));
     });
 
+    it('tells whether a room has more members than a count, reading at most count + 1', async () => {
+      const room = await newRoom();
+      assert.equal(await store.hasMoreMembersThan(room.id, 0), false);
+      for (let i = 0; i < 3; i++) {
+        const member = user();
+        await store.createUser(member, null);
+        await store.join(room.id, member);
+      }
+      assert.equal(await store.hasMoreMembersThan(room.id, 2), true);
+      assert.equal(await store.hasMoreMembersThan(room.id, 3), false);
+      assert.equal(await store.hasMoreMembersThan('no-such-room', 0), false);
+    });
+
     it('answers a ping', async () => {
       await store.ping();
     });

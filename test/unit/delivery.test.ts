@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory-bus.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite-store.js';
-import type { Delivered } from '../../src/core/delivery/delivered.js';
+import type { Delivered, DeliveredSignal } from '../../src/core/delivery/delivered.js';
 import { Delivery } from '../../src/core/delivery/delivery.js';
-import type { RoomSignal, Subscriber } from '../../src/core/delivery/subscriber.js';
+import type { Subscriber } from '../../src/core/delivery/subscriber.js';
 import { topics } from '../../src/core/ports/bus.js';
 import type { Store } from '../../src/core/ports/store.js';
 import type { ChatMessage } from '../../src/protocol/message.js';
@@ -22,7 +22,7 @@ class Recorder implements Subscriber {
     this.seqs.push(delivered.message.seq);
     this.wake?.();
   }
-  signal(_signal: RoomSignal): void {}
+  signal(_signal: DeliveredSignal): void {}
   removed(): void {}
   async drained(): Promise<void> {}
 

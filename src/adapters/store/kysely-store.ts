@@ -164,6 +164,18 @@ export class KyselyStore implements Store {
     });
   }
 
+  hasMoreMembersThan(roomId: string, count: number): Promise<boolean> {
+    return this.run(async () => {
+      const rows = await this.db
+        .selectFrom('members')
+        .select('user_id')
+        .where('room_id', '=', roomId)
+        .limit(count + 1)
+        .execute();
+      return rows.length > count;
+    });
+  }
+
   members(roomId: string): Promise<User[]> {
     return this.run(async () => {
       const rows = await this.db

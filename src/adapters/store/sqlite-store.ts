@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { type ErrorKind, KyselyStore } from './kysely-store.js';
+import type { ErrorKind } from './kysely-store.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
+import { SqliteStore } from './sqlite-direct-store.js';
 
 export type SqliteSync = 'normal' | 'full';
+export type SqliteLocking = 'exclusive' | 'normal';
 
 /**
  * The embedded store: one SQLite file under `dataDir`.
@@ -15,18 +17,34 @@ export type SqliteSync = 'normal' | 'full';
  * in the WAL file, handed to the OS, before it returns, so a kill -9 of the
  * server loses nothing that was acknowledged; only a power cut or kernel crash
  * can lose the last commits. `full` fsyncs every commit and survives those too,
- * at the cost of a disk flush per message.
+ * at the cost of a disk flush per commit (writes are grouped, see SqliteStore).
+ *
+ * Locking: `exclusive` (the default) keeps the file to this process, so that
+ * SQLite holds its WAL index in memory and takes no file lock per transaction:
+ * each read and each commit costs about 40% less. Another process (the
+ * sqlite3 shell, a backup) cannot open the file while the server runs; with
+ * `normal` it can.
+ *
+ * The schema is migrated with Kysely, as on PostgreSQL; the queries then run
+ * on better-sqlite3 directly, with statements prepared once (SqliteStore).
  */
-export async function openSqliteStore(dataDir: string, sync: SqliteSync): Promise<KyselyStore> {
+export async function openSqliteStore(
+  dataDir: string,
+  sync: SqliteSync,
+  locking: SqliteLocking = 'exclusive',
+): Promise<SqliteStore> {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(join(dataDir, 'confab.sqlite'));
+  // Before the first read: in exclusive mode the WAL index then never goes to shared memory.
+  sqlite.pragma(`locking_mode = ${locking === 'exclusive' ? 'EXCLUSIVE' : 'NORMAL'}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrate(db as Kysely<unknown>);
-  return new KyselyStore(db, classifySqliteError, () => db.destroy());
+  // The migrator only: destroying this Kysely instance would close the database.
+  const migrator = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(migrator as Kysely<unknown>);
+  return new SqliteStore(sqlite, classifySqliteError);
 }
 
 function classifySqliteError(err: unknown): ErrorKind {

@@ -1,7 +1,7 @@
 import type { ChatMessage, RoomView } from '../../protocol/message.js';
 import { type Bus, type BusEvent, topics, type Unsubscribe } from '../ports/bus.js';
 import type { Store } from '../ports/store.js';
-import { RoomFeed } from './room-feed.js';
+import { DEFAULT_PRESENCE_POLICY, type PresencePolicy, RoomFeed } from './room-feed.js';
 import { RoomSubscription } from './room-subscription.js';
 import type { RoomSignal, Subscriber } from './subscriber.js';
 
@@ -26,6 +26,7 @@ export class Delivery {
     private readonly store: Store,
     private readonly bus: Bus,
     private readonly onError: (err: unknown) => void,
+    private readonly presence: PresencePolicy = DEFAULT_PRESENCE_POLICY,
   ) {
     bus.onReconnect(async () => {
       // One room at a time: a node serving thousands of rooms must not queue them all on
@@ -117,7 +118,7 @@ export class Delivery {
   private feedFor(roomId: string): FeedEntry {
     const existing = this.feeds.get(roomId);
     if (existing) return existing;
-    const feed = new RoomFeed(roomId, this.store, this.onError);
+    const feed = new RoomFeed(roomId, this.store, this.onError, this.presence);
     const entry: FeedEntry = { feed, ready: Promise.resolve(), unsubscribe: undefined };
     entry.ready = (async () => {
       entry.unsubscribe = await this.bus.subscribe(topics.room(roomId), (event) =>
@@ -137,7 +138,9 @@ export class Delivery {
 
   private onRoomEvent(feed: RoomFeed, event: BusEvent): void {
     if (event.kind === 'message') feed.receive(event.message);
-    else if (event.kind === 'presence' || event.kind === 'typing') feed.signal(event as RoomSignal);
+    else if (event.kind === 'presence' || event.kind === 'typing' || event.kind === 'left') {
+      feed.signal(event as RoomSignal);
+    }
   }
 
   /** Sends history from the subscription's cursor up to `target`, then the live backlog. */

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../protocol/message.js';
 import type { Store } from '../ports/store.js';
-import { Delivered } from './delivered.js';
+import { Delivered, DeliveredSignal, type PresenceChange } from './delivered.js';
 import type { RoomSubscription } from './room-subscription.js';
 import type { RoomSignal } from './subscriber.js';
 
@@ -9,6 +9,23 @@ export const GAP_WAIT_MS = 50;
 const PAGE = 200;
 /** Out-of-order messages held at most; past it they are left to the next gap fill from the store. */
 const MAX_PENDING = 10_000;
+
+/** When a room's presence changes are sent one by one, and when they are batched. */
+export interface PresencePolicy {
+  /** Above this many local connections in the room, presence changes are batched. */
+  batchAbove: number;
+  /** How often a big room's batch goes out, in milliseconds. */
+  batchMs: number;
+}
+
+export const DEFAULT_PRESENCE_POLICY: PresencePolicy = { batchAbove: 100, batchMs: 1_000 };
+
+/**
+ * Changes one batch lists at most; the rest are only counted (`more`), so a
+ * batch frame has a bounded size and filling a room of N costs O(N) frames of
+ * bounded size per batch period, never N squared bytes.
+ */
+export const PRESENCE_BATCH_MAX = 50;
 
 /**
  * One room's stream on this node. The bus may reorder messages from different
@@ -24,11 +41,15 @@ export class RoomFeed {
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private filling = false;
   private closed = false;
+  /** A big room's presence changes since the last batch, the latest per user. */
+  private readonly presenceBatch = new Map<string, PresenceChange>();
+  private batchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly roomId: string,
     private readonly store: Store,
     private readonly onError: (err: unknown) => void,
+    private readonly presence: PresencePolicy = DEFAULT_PRESENCE_POLICY,
   ) {}
 
   /** Sets the starting point once the bus subscription is live, so nothing published after it is missed. */
@@ -45,8 +66,22 @@ export class RoomFeed {
     this.drain();
   }
 
+  /**
+   * Hands a signal to every local connection, encoded once. In a big room,
+   * presence changes (and silent leaves) are gathered and sent as one
+   * `presences` frame every `batchMs`: one join costs O(1), not a frame to
+   * every member, so filling a room does not cost the square of its size.
+   */
   signal(signal: RoomSignal): void {
-    for (const subscription of this.subscriptions) subscription.subscriber.signal(signal);
+    if (this.closed) return;
+    if (signal.kind === 'left') this.removeMember(signal.user.id);
+    if (signal.kind !== 'typing' && this.subscriptions.size > this.presence.batchAbove) {
+      const online = signal.kind === 'presence' && signal.online;
+      this.presenceBatch.set(signal.user.id, { user: signal.user, online });
+      this.batchTimer ??= setTimeout(() => this.flushPresence(), this.presence.batchMs);
+      return;
+    }
+    this.broadcast(DeliveredSignal.of(signal));
   }
 
   /** Re-reads the store past `lastSeq`: after a bus outage, messages may have been lost in flight. */
@@ -62,7 +97,26 @@ export class RoomFeed {
   close(): void {
     this.closed = true;
     clearTimeout(this.gapTimer);
+    clearTimeout(this.batchTimer);
     this.pending.clear();
+    this.presenceBatch.clear();
+  }
+
+  private flushPresence(): void {
+    this.batchTimer = undefined;
+    if (this.closed || this.presenceBatch.size === 0) return;
+    const changes: PresenceChange[] = [];
+    for (const change of this.presenceBatch.values()) {
+      if (changes.length === PRESENCE_BATCH_MAX) break;
+      changes.push(change);
+    }
+    const more = this.presenceBatch.size - changes.length;
+    this.presenceBatch.clear();
+    this.broadcast(DeliveredSignal.batch(this.roomId, changes, more));
+  }
+
+  private broadcast(signal: DeliveredSignal): void {
+    for (const subscription of this.subscriptions) subscription.subscriber.signal(signal);
   }
 
   private drain(): void {

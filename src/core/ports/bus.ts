@@ -5,6 +5,8 @@ export type BusEvent =
   | { kind: 'message'; message: ChatMessage }
   | { kind: 'presence'; roomId: string; user: UserView; online: boolean }
   | { kind: 'typing'; roomId: string; user: UserView }
+  /** A membership ended without a stored notice (a big room): the user's connections leave it. */
+  | { kind: 'left'; roomId: string; user: UserView }
   | { kind: 'room'; room: RoomView };
 
 /** Topic names: one per room, and one for the directory of public rooms. */

@@ -69,6 +69,8 @@ export interface Store {
   listRooms(userId: string | null): Promise<RoomSummary[]>;
 
   isMember(roomId: string, userId: string): Promise<boolean>;
+  /** Whether the room has more than `count` members; costs at most `count + 1` rows, whatever the room's size. */
+  hasMoreMembersThan(roomId: string, count: number): Promise<boolean>;
   /** Members with their names, in the order they joined. */
   members(roomId: string): Promise<User[]>;
   /** Adds the membership and, when `notice` is given, stores it in the same transaction. */

@@ -1,9 +1,9 @@
 import type { Duplex } from 'node:stream';
-import type { RawData, WebSocket } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 import { toUserView } from '../../core/accounts.js';
-import type { Delivered } from '../../core/delivery/delivered.js';
+import type { Delivered, DeliveredSignal } from '../../core/delivery/delivered.js';
 import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
-import type { RoomSignal, Subscriber } from '../../core/delivery/subscriber.js';
+import type { Subscriber } from '../../core/delivery/subscriber.js';
 import { ChatError, toChatError } from '../../core/errors.js';
 import type { User } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
@@ -11,6 +11,7 @@ import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.js';
 import type { UserView } from '../../protocol/message.js';
 import { frameId, parseText, toClientFrame } from './parse-frame.js';
+import { textFrame } from './shared-frames.js';
 
 /** Frames read ahead of the handler at most; past it the socket stops reading (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
@@ -18,6 +19,23 @@ const MAX_QUEUED_FRAMES = 64;
 const CLOSE_TIMEOUT_MS = 5_000;
 
 export type ConnectionMode = 'ws' | 'serve';
+
+const TEXT = Object.freeze({ binary: false });
+const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * Replies written to a connection within one event-loop turn leave in one
+ * write: the socket is corked at the first and uncorked once for all at the
+ * end of the turn. An ack and the sender's own copy, which follows it, share
+ * a packet.
+ */
+const corked: Connection[] = [];
+let uncorkScheduled = false;
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  for (const conn of corked.splice(0)) conn.uncork();
+}
 
 /** What a connection does with a valid frame, or with a plain line of text on `/api/serve`. */
 export type InputHandler = (conn: Connection, input: ClientFrame | string) => Promise<void>;
@@ -39,12 +57,13 @@ export class Connection implements Subscriber {
   readonly joined = new Map<string, RoomSubscription>();
   /** The room of an `/api/serve/:roomId` connection. */
   serveRoom: string | undefined;
-  private tail: Promise<void> = Promise.resolve();
+  private tail: Promise<void> = SETTLED;
   private queued = 0;
   private paused = false;
   private closing = false;
+  private isCorked = false;
   private answeredPing = true;
-  private readonly closeListeners: Array<() => void> = [];
+  private closeListeners: Array<() => void> | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -62,7 +81,9 @@ export class Connection implements Subscriber {
     });
     ws.on('close', () => {
       this.closing = true;
-      for (const listener of this.closeListeners.splice(0)) listener();
+      const listeners = this.closeListeners ?? [];
+      this.closeListeners = undefined;
+      for (const listener of listeners) listener();
     });
   }
 
@@ -71,30 +92,24 @@ export class Connection implements Subscriber {
   }
 
   onClose(listener: () => void): void {
-    if (this.closing) listener();
-    else this.closeListeners.push(listener);
+    if (this.closing) {
+      listener();
+      return;
+    }
+    this.closeListeners ??= [];
+    this.closeListeners.push(listener);
   }
 
   // Subscriber
 
   message(delivered: Delivered): void {
-    this.write(this.mode === 'serve' ? delivered.raw : delivered.frame);
+    this.writeShared(this.mode === 'serve' ? delivered.raw : delivered.frame);
   }
 
-  signal(signal: RoomSignal): void {
+  signal(signal: DeliveredSignal): void {
     if (this.mode !== 'ws') return;
-    if (signal.kind === 'typing') {
-      if (signal.user.id !== this.user.id) {
-        this.send({ type: 'typing', roomId: signal.roomId, user: signal.user });
-      }
-    } else {
-      this.send({
-        type: 'presence',
-        roomId: signal.roomId,
-        user: signal.user,
-        online: signal.online,
-      });
-    }
+    if (signal.kind === 'typing' && signal.user?.id === this.user.id) return;
+    this.writeShared(signal.frame);
   }
 
   removed(roomId: string): void {
@@ -146,13 +161,53 @@ export class Connection implements Subscriber {
   }
 
   private write(data: string | Uint8Array): void {
-    if (this.closing) return;
+    if (!this.writable()) return;
+    this.cork();
+    this.ws.send(data, TEXT);
+  }
+
+  /** A payload that many connections receive: framed once, then written to the socket as is. */
+  sendShared(payload: Uint8Array): void {
+    this.writeShared(payload);
+  }
+
+  /**
+   * Not corked: a big room's members get their copy as the loop reaches them,
+   * so the first (often the sender) are not held back by the last. A frame
+   * after a reply of this turn joins that reply's write.
+   */
+  private writeShared(payload: Uint8Array): void {
+    if (!this.writable()) return;
+    this.socket.write(textFrame(payload));
+  }
+
+  /** Whether a frame may go out now (open, and not over the send queue limit). */
+  private writable(): boolean {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
       this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
       this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
-      return;
+      return false;
     }
-    this.ws.send(data, { binary: false });
+    return true;
+  }
+
+  /** Holds this turn's further frames to this connection for one write at the end of the turn. */
+  private cork(): void {
+    if (this.isCorked) return;
+    this.isCorked = true;
+    this.socket.cork();
+    corked.push(this);
+    if (!uncorkScheduled) {
+      uncorkScheduled = true;
+      setImmediate(uncorkAll);
+    }
+  }
+
+  /** Ends this turn's cork (see `corked`). */
+  uncork(): void {
+    this.isCorked = false;
+    this.socket.uncork();
   }
 
   // Input

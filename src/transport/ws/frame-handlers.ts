@@ -85,14 +85,15 @@ async function leave(conn: Connection, frame: LeaveFrame, ctx: FrameContext): Pr
 }
 
 async function send(conn: Connection, frame: SendFrame, ctx: FrameContext): Promise<void> {
-  const { message } = await ctx.chat.send(
+  await ctx.chat.send(
     conn.account,
     frame.roomId,
     frame.message,
     frame.id,
     conn.joined.has(frame.roomId),
+    ({ message }) =>
+      conn.send({ type: 'ack', ...withId(frame.id), seq: message.seq, messageId: message.id }),
   );
-  conn.send({ type: 'ack', ...withId(frame.id), seq: message.seq, messageId: message.id });
 }
 
 function withId(id: string | undefined): { id?: string } {

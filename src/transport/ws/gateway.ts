@@ -10,6 +10,8 @@ import { Connection, type ConnectionLimits, type InputHandler } from './connecti
 import { ConnectionCounter } from './connection-limits.js';
 import { type FrameContext, inputHandler, join } from './frame-handlers.js';
 
+const encoder = new TextEncoder();
+
 /** How often the server pings each client; one that has not answered by the next ping is cut off. */
 const HEARTBEAT_MS = 30_000;
 
@@ -35,6 +37,7 @@ export class Gateway {
   private readonly perUser: ConnectionCounter;
   private readonly perIp: ConnectionCounter;
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly stopDirectory: () => void;
   private draining = false;
 
   constructor(
@@ -53,6 +56,11 @@ export class Gateway {
     this.perUser = new ConnectionCounter(options.connectionsPerUser);
     this.perIp = new ConnectionCounter(options.connectionsPerIp);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
+    // One listener for every connection (not one closure each): a new public room, encoded once.
+    this.stopDirectory = context.delivery.onDirectory((room) => {
+      const frame = encoder.encode(JSON.stringify({ type: 'room', room }));
+      for (const conn of this.connections) if (conn.mode === 'ws') conn.sendShared(frame);
+    });
   }
 
   get size(): number {
@@ -71,7 +79,7 @@ export class Gateway {
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.on('error', (err) => this.context.log.debug({ err }, 'websocket error'));
+      ws.on('error', this.onSocketError);
       this.accept(ws, socket, request, route).catch((err) => {
         this.context.log.error({ err }, 'websocket accept failed');
         ws.close(CLOSE_CODES.goingAway, 'internal error');
@@ -79,10 +87,15 @@ export class Gateway {
     });
   };
 
+  private readonly onSocketError = (err: Error): void => {
+    this.context.log.debug({ err }, 'websocket error');
+  };
+
   /** Refuses new connections and closes the open ones with "going away": clients reconnect elsewhere. */
   async drain(): Promise<void> {
     this.draining = true;
     clearInterval(this.heartbeat);
+    this.stopDirectory();
     const closed = [...this.connections].map(
       (conn) => new Promise<void>((resolve) => conn.onClose(resolve)),
     );
@@ -125,10 +138,6 @@ export class Gateway {
       this.options,
     );
     this.connections.add(conn);
-    const stopDirectory =
-      route.mode === 'ws'
-        ? this.context.delivery.onDirectory((room) => conn.send({ type: 'room', room }))
-        : undefined;
     const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
       this.context.log.warn({ err }, 'presence unavailable');
       return false;
@@ -137,7 +146,6 @@ export class Gateway {
       this.connections.delete(conn);
       this.perIp.remove(ip);
       this.perUser.remove(user.id);
-      stopDirectory?.();
       this.cleanUp(conn, wentOnline).catch((err) =>
         this.context.log.warn({ err }, 'connection clean-up failed'),
       );

@@ -1,0 +1,34 @@
+/**
+ * WebSocket text frames built once for many receivers. A room message goes to
+ * every member with the same bytes; `ws` would allocate a header, an options
+ * object and a buffer view per receiver and make two writes. Here the whole
+ * frame (header and payload) is built on first use and the same Buffer is
+ * written to every socket: nothing is allocated per receiver on our side.
+ *
+ * Writing to the socket beside `ws` is safe while `ws` never queues frames of
+ * its own: it does not when permessage-deflate is off (it is, see Gateway)
+ * and nothing sends Blobs, so frames keep the order in which they are written.
+ */
+const framed = new WeakMap<Uint8Array, Buffer>();
+
+/** The unmasked, final text frame (RFC 6455, 5.2) carrying `payload`, cached per payload. */
+export function textFrame(payload: Uint8Array): Buffer {
+  let frame = framed.get(payload);
+  if (frame) return frame;
+  const length = payload.byteLength;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81; // FIN, opcode 1 (text)
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.set(payload, headerLength);
+  framed.set(payload, frame);
+  return frame;
+}
