@@ -33,6 +33,8 @@ export interface RoomView {
 export interface RoomSummary extends RoomView {
   lastSeq: number;
   unread: number;
+  /** Whether the caller is a member (public rooms are listed to everyone). */
+  member: boolean;
   /** When the newest message was sent, or when the room was created. */
   lastActivity: string;
 }

@@ -146,6 +146,8 @@ export function storeContract(
       assert.equal(joined.changed, true);
       assert.equal(joined.notice?.seq, 1);
       assert.equal(joined.notice?.type, 'joined');
+      const afterJoin = (await store.listRooms(member.id)).find((r) => r.roomId === room.id);
+      assert.equal(afterJoin?.unread, 0, "one's own joined notice is not unread");
       const again = await store.join(room.id, member, notice('joined'));
       assert.deepEqual(again, { changed: false });
       assert.equal(await store.isMember(room.id, member.id), true);
@@ -177,6 +179,8 @@ export function storeContract(
       assert.ok(ids.includes(mine.id));
       assert.ok(!ids.includes(theirs.id));
       const summary = listed.find((r) => r.roomId === mine.id);
+      assert.equal(summary?.member, true);
+      assert.equal(listed.find((r) => r.roomId === open.id)?.member, false);
       assert.equal(summary?.lastSeq, 4);
       assert.equal(summary?.unread, 3);
       assert.equal(listed[0]?.roomId, mine.id, 'newest activity first');

@@ -81,6 +81,7 @@ describe('accounts, guests and rooms over HTTP', () => {
         visibility: 'private',
         lastSeq: 5,
         unread: 3,
+        member: true,
         lastActivity: undefined,
       },
     );

@@ -146,6 +146,7 @@ export class KyselyStore implements Store {
           visibility: row.visibility,
           lastSeq,
           unread: read === null ? 0 : Math.max(0, lastSeq - Number(read)),
+          member: read !== null,
           lastActivity: row.last_activity,
         };
       });

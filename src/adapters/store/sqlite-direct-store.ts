@@ -219,6 +219,7 @@ export class SqliteStore implements Store {
           visibility: row.visibility,
           lastSeq,
           unread: read === null ? 0 : Math.max(0, lastSeq - Number(read)),
+          member: read !== null,
           lastActivity: row.last_activity,
         };
       });
@@ -270,6 +271,8 @@ export class SqliteStore implements Store {
       const changed = inserted.changes > 0;
       if (!changed) return { changed };
       const change = notice ? { changed, notice: this.appendNow(notice).message } : { changed };
+      // One's own "joined" notice is not unread.
+      if (change.notice) this.q.markRead.run(change.notice.seq, roomId, user.id, change.notice.seq);
       this.countMember(roomId, 1);
       return change;
     });
