@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { JwtTokens, verifyHs256 } from '../../src/adapters/auth/jwt-tokens.js';
+import { JwtTokens } from '../../src/adapters/auth/jwt-tokens.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
 const key = new TextEncoder().encode(SECRET);
@@ -13,25 +13,24 @@ const sign = (header: unknown, claims: unknown, secret = SECRET) => {
 };
 const now = Math.floor(Date.now() / 1000);
 const claims = { sub: 'u1', name: 'alice', guest: false, iat: now, exp: now + 60 };
+const unauthorized = { code: 'unauthorized' };
 
 describe('JwtTokens', () => {
-  it('verifies the tokens it issues', async () => {
+  it('verifies the tokens it issues, and others signed with the same key', async () => {
     const tokens = new JwtTokens(SECRET, '1h');
     const token = await tokens.issue({ id: 'u1', name: 'alice', guest: true });
     assert.deepEqual(await tokens.verify(token), { id: 'u1', name: 'alice', guest: true });
-  });
-
-  it('accepts a token signed by jose with the same key and no expiry', async () => {
-    const token = await new SignJWT({ name: 'bob' })
+    const foreign = await new SignJWT({ name: 'bob' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('u2')
       .sign(key);
-    assert.deepEqual(verifyHs256(token, key, now), { id: 'u2', name: 'bob', guest: false });
+    assert.deepEqual(await tokens.verify(foreign), { id: 'u2', name: 'bob', guest: false });
   });
 
   it('refuses tampered, foreign, unsigned, expired, not-yet-valid and malformed tokens', async () => {
+    const tokens = new JwtTokens(SECRET, '1h');
     const good = sign({ alg: 'HS256', typ: 'JWT' }, claims);
-    assert.ok(verifyHs256(good, key, now));
+    assert.ok(await tokens.verify(good));
     const [h, , s] = good.split('.');
     const refused = [
       `${h}.${b64({ ...claims, name: 'mallory' })}.${s}`,
@@ -40,20 +39,23 @@ describe('JwtTokens', () => {
       sign({ alg: 'none' }, claims),
       sign({ alg: 'HS512' }, claims),
       sign({ alg: 'HS256', crit: ['exp'] }, claims),
-      sign({ alg: 'HS256', b64: false }, claims),
-      sign({ alg: 'HS256' }, { ...claims, exp: now }),
+      sign({ alg: 'HS256' }, { ...claims, exp: now - 1 }),
       sign({ alg: 'HS256' }, { ...claims, exp: 'soon' }),
-      sign({ alg: 'HS256' }, { ...claims, nbf: now + 10 }),
+      sign({ alg: 'HS256' }, { ...claims, nbf: now + 60 }),
       sign({ alg: 'HS256' }, { name: 'no subject' }),
-      sign({ alg: 'HS256' }, [1, 2]),
       'not.a.jwt',
       `${good}.extra`,
-      good.replace('.', '+.'),
       '',
     ];
-    for (const token of refused) assert.equal(verifyHs256(token, key, now), undefined, token);
-    await assert.rejects(new JwtTokens(SECRET, '1h').verify(refused[0] as string), {
-      code: 'unauthorized',
-    });
+    for (const token of refused) await assert.rejects(tokens.verify(token), unauthorized, token);
+  });
+
+  it('forgets a remembered token once it expires', async () => {
+    let clock = now;
+    const tokens = new JwtTokens(SECRET, '1h', () => clock);
+    const token = sign({ alg: 'HS256' }, { ...claims, exp: now + 5 });
+    assert.ok(await tokens.verify(token));
+    clock = now + 10;
+    await assert.rejects(tokens.verify(token), unauthorized);
   });
 });
