@@ -90,13 +90,15 @@ export class Rooms {
 
   /** A member of a private room brings someone in, by username. */
   async addMember(actor: User, roomId: string, username: string): Promise<void> {
-    await this.visible(actor, roomId);
+    const room = await this.visible(actor, roomId);
     if (!(await this.store.isMember(roomId, actor.id))) throw new ChatError('not_member');
     const account = await this.store.findAccount(username);
     if (!account) throw new ChatError('user_not_found');
     const invitee: User = { id: account.id, name: account.name, guest: false };
     const change = await this.store.join(roomId, invitee, notice(roomId, invitee, 'joined'));
     if (change.notice) this.delivery.publish(change.notice);
+    // The invitee's open connections learn of the room at once, private ones included.
+    if (change.changed) this.delivery.announce(toRoomView(room), [invitee.id]);
   }
 }
 

@@ -62,11 +62,16 @@ describe('accounts, guests and rooms over HTTP', () => {
     const forBob = (await call(server.url, 'GET', '/api/rooms', { token: bob.token })).body;
     assert.ok(forBob.some((r: { roomId: string }) => r.roomId === open));
     assert.ok(!forBob.some((r: { roomId: string }) => r.roomId === secret));
+    const bobOnline = await TestClient.connect(server.wsUrl, { token: bob.token });
+    await bobOnline.next((f) => f.type === 'welcome');
     const added = await call(server.url, 'POST', `/api/room/${secret}/members`, {
       token: alice.token,
       body: { username: bob.name },
     });
     assert.equal(added.status, 204);
+    const shown = await bobOnline.next((f) => f.type === 'room');
+    assert.deepEqual(shown.room, { roomId: secret, roomName: 'Secret', visibility: 'private' });
+    await bobOnline.close();
     const a = await TestClient.connect(server.wsUrl, { token: alice.token });
     await a.request({ type: 'join', roomId: secret });
     for (let i = 0; i < 3; i++)

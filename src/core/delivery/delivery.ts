@@ -13,13 +13,16 @@ interface FeedEntry {
   unsubscribe: Unsubscribe | undefined;
 }
 
+/** Hears of rooms to show: to everyone, or, with `audience`, to those user ids only. */
+export type DirectoryListener = (room: RoomView, audience: string[] | undefined) => void;
+
 /**
  * This node's side of the pub/sub: one feed per room with local subscribers,
  * one bus subscription per feed, and the public room directory.
  */
 export class Delivery {
   private readonly feeds = new Map<string, FeedEntry>();
-  private readonly directoryListeners = new Set<(room: RoomView) => void>();
+  private readonly directoryListeners = new Set<DirectoryListener>();
   private directoryUnsubscribe: Unsubscribe | undefined;
 
   constructor(
@@ -38,7 +41,7 @@ export class Delivery {
   async start(): Promise<void> {
     this.directoryUnsubscribe = await this.bus.subscribe(topics.directory, (event) => {
       if (event.kind === 'room')
-        for (const listener of this.directoryListeners) listener(event.room);
+        for (const listener of this.directoryListeners) listener(event.room, event.audience);
     });
   }
 
@@ -98,12 +101,13 @@ export class Delivery {
     this.bus.publish(topics.room(signal.roomId), signal).catch(this.onError);
   }
 
-  /** Tells every connection on every node about a new public room. */
-  announce(room: RoomView): void {
-    this.bus.publish(topics.directory, { kind: 'room', room }).catch(this.onError);
+  /** Tells every connection on every node about a room: a new public one, or (with `audience`) one those users were added to. */
+  announce(room: RoomView, audience?: string[]): void {
+    const event: BusEvent = audience ? { kind: 'room', room, audience } : { kind: 'room', room };
+    this.bus.publish(topics.directory, event).catch(this.onError);
   }
 
-  onDirectory(listener: (room: RoomView) => void): () => void {
+  onDirectory(listener: DirectoryListener): () => void {
     this.directoryListeners.add(listener);
     return () => this.directoryListeners.delete(listener);
   }

@@ -7,7 +7,8 @@ export type BusEvent =
   | { kind: 'typing'; roomId: string; user: UserView }
   /** A membership ended without a stored notice (a big room): the user's connections leave it. */
   | { kind: 'left'; roomId: string; user: UserView }
-  | { kind: 'room'; room: RoomView };
+  /** A room to show: public ones to everyone; with `audience`, to those users only. */
+  | { kind: 'room'; room: RoomView; audience?: string[] };
 
 /** Topic names: one per room, and one for the directory of public rooms. */
 export const topics = {

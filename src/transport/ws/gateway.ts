@@ -56,10 +56,13 @@ export class Gateway {
     this.perUser = new ConnectionCounter(options.connectionsPerUser);
     this.perIp = new ConnectionCounter(options.connectionsPerIp);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
-    // One listener for every connection (not one closure each): a new public room, encoded once.
-    this.stopDirectory = context.delivery.onDirectory((room) => {
+    // One listener for every connection (not one closure each): a room to show, encoded once.
+    this.stopDirectory = context.delivery.onDirectory((room, audience) => {
       const frame = encoder.encode(JSON.stringify({ type: 'room', room }));
-      for (const conn of this.connections) if (conn.mode === 'ws') conn.sendShared(frame);
+      const wanted = audience && new Set(audience);
+      for (const conn of this.connections) {
+        if (conn.mode === 'ws' && (!wanted || wanted.has(conn.user.id))) conn.sendShared(frame);
+      }
     });
   }
 
