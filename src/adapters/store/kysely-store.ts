@@ -1,10 +1,4 @@
-import {
-  type Kysely,
-  PostgresAdapter,
-  type QueryCreator,
-  type Selectable,
-  type Transaction,
-} from 'kysely';
+import { type Kysely, PostgresAdapter, type QueryCreator, type Transaction } from 'kysely';
 import { ChatError } from '../../core/errors.js';
 import type {
   Account,
@@ -16,7 +10,8 @@ import type {
   Store,
   User,
 } from '../../core/ports/store.js';
-import type { ChatMessage, MessageType, RoomSummary } from '../../protocol/message.js';
+import type { ChatMessage, RoomSummary } from '../../protocol/message.js';
+import { toMessage, toRoomSummary } from './rows.js';
 import type { Database } from './schema.js';
 
 /** How a dialect's driver errors sort: a unique-key clash, the database being out of reach, or a bug. */
@@ -26,7 +21,6 @@ export type ErrorKind = 'unique' | 'unavailable' | 'other';
 export const ROOM_LIST_MAX = 1000;
 
 type Db = Kysely<Database> | Transaction<Database>;
-type MessageRow = Selectable<Database['messages']>;
 
 /**
  * The Store on any SQL database Kysely speaks: the same queries run on
@@ -137,19 +131,7 @@ export class KyselyStore implements Store {
         .orderBy('rooms.last_activity', 'desc')
         .limit(ROOM_LIST_MAX)
         .execute();
-      return rows.map((row) => {
-        const lastSeq = Number(row.last_seq);
-        const read = row.last_read_seq;
-        return {
-          roomId: row.id,
-          roomName: row.name,
-          visibility: row.visibility,
-          lastSeq,
-          unread: read === null ? 0 : Math.max(0, lastSeq - Number(read)),
-          member: read !== null,
-          lastActivity: row.last_activity,
-        };
-      });
+      return rows.map(toRoomSummary);
     });
   }
 
@@ -393,19 +375,4 @@ async function bumpAndInsert(db: Db, message: NewMessage): Promise<number> {
     .values({ ...values, seq })
     .execute();
   return seq;
-}
-
-function toMessage(row: MessageRow): ChatMessage {
-  const message: ChatMessage = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: Number(row.seq),
-    memberId: row.member_id,
-    memberName: row.member_name,
-    type: row.type as MessageType,
-    message: row.body,
-    sent: row.sent_at,
-  };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  return message;
 }

@@ -10,20 +10,9 @@ import type {
   Store,
   User,
 } from '../../core/ports/store.js';
-import type { ChatMessage, MessageType, RoomSummary, Visibility } from '../../protocol/message.js';
+import type { ChatMessage, RoomSummary, Visibility } from '../../protocol/message.js';
 import { type ErrorKind, ROOM_LIST_MAX } from './kysely-store.js';
-
-interface MessageRow {
-  id: string;
-  room_id: string;
-  seq: number;
-  member_id: string;
-  member_name: string;
-  type: string;
-  body: string;
-  client_id: string | null;
-  sent_at: string;
-}
+import { type MessageRow, type RoomSummaryRow, toMessage, toRoomSummary } from './rows.js';
 
 interface RoomRow {
   id: string;
@@ -202,27 +191,8 @@ export class SqliteStore implements Store {
 
   listRooms(userId: string | null): Promise<RoomSummary[]> {
     return this.read(() => {
-      const rows = this.q.listRooms.all(userId ?? '', ROOM_LIST_MAX) as Array<{
-        id: string;
-        name: string;
-        visibility: Visibility;
-        last_seq: number;
-        last_activity: string;
-        last_read_seq: number | null;
-      }>;
-      return rows.map((row) => {
-        const lastSeq = Number(row.last_seq);
-        const read = row.last_read_seq;
-        return {
-          roomId: row.id,
-          roomName: row.name,
-          visibility: row.visibility,
-          lastSeq,
-          unread: read === null ? 0 : Math.max(0, lastSeq - Number(read)),
-          member: read !== null,
-          lastActivity: row.last_activity,
-        };
-      });
+      const rows = this.q.listRooms.all(userId ?? '', ROOM_LIST_MAX) as RoomSummaryRow[];
+      return rows.map(toRoomSummary);
     });
   }
 
@@ -415,19 +385,4 @@ export class SqliteStore implements Store {
     if (kind === 'unavailable') return new ChatError('store_unavailable');
     return err;
   }
-}
-
-function toMessage(row: MessageRow): ChatMessage {
-  const message: ChatMessage = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: Number(row.seq),
-    memberId: row.member_id,
-    memberName: row.member_name,
-    type: row.type as MessageType,
-    message: row.body,
-    sent: row.sent_at,
-  };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  return message;
 }
