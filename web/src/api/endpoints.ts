@@ -15,10 +15,10 @@ export interface Session {
 }
 
 /**
- * A room in the list. `member` is not in the protocol yet; a server that
- * sends it saves the client a membership check per room.
+ * A room in the list. The server says `member` for listed rooms; it is
+ * unknown (absent) for a room heard of live, until the next listing.
  */
-export type RoomEntry = RoomSummary & { member?: boolean };
+export type RoomEntry = Omit<RoomSummary, 'member'> & { member?: boolean };
 
 export const HISTORY_PAGE = 50;
 
