@@ -11,7 +11,7 @@ import type {
   User,
 } from '../../core/ports/store.js';
 import type { ChatMessage, RoomSummary } from '../../protocol/message.js';
-import { toMessage, toRoomSummary } from './rows.js';
+import { toMessage, toRoom, toRoomSummary } from './rows.js';
 import type { Database } from './schema.js';
 
 /** How a dialect's driver errors sort: a unique-key clash, the database being out of reach, or a bug. */
@@ -97,16 +97,7 @@ export class KyselyStore implements Store {
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirst();
-      return (
-        row && {
-          id: row.id,
-          name: row.name,
-          visibility: row.visibility,
-          createdBy: row.created_by,
-          createdAt: row.created_at,
-          lastSeq: Number(row.last_seq),
-        }
-      );
+      return row && toRoom(row);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { Room } from '../../core/ports/store.js';
 import type { ChatMessage, MessageType, RoomSummary, Visibility } from '../../protocol/message.js';
 import type { Database } from './schema.js';
 
@@ -13,6 +14,26 @@ export interface RoomSummaryRow {
   last_activity: string;
   /** The caller's read marker; null when the caller is not a member. */
   last_read_seq: number | null;
+}
+
+export interface RoomRow {
+  id: string;
+  name: string;
+  visibility: Visibility;
+  created_by: string | null;
+  created_at: string;
+  last_seq: number;
+}
+
+export function toRoom(row: RoomRow): Room {
+  return {
+    id: row.id,
+    name: row.name,
+    visibility: row.visibility,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    lastSeq: Number(row.last_seq),
+  };
 }
 
 export function toMessage(row: MessageRow): ChatMessage {

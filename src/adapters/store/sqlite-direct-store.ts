@@ -10,18 +10,16 @@ import type {
   Store,
   User,
 } from '../../core/ports/store.js';
-import type { ChatMessage, RoomSummary, Visibility } from '../../protocol/message.js';
+import type { ChatMessage, RoomSummary } from '../../protocol/message.js';
 import { type ErrorKind, ROOM_LIST_MAX } from './kysely-store.js';
-import { type MessageRow, type RoomSummaryRow, toMessage, toRoomSummary } from './rows.js';
-
-interface RoomRow {
-  id: string;
-  name: string;
-  visibility: Visibility;
-  created_by: string | null;
-  created_at: string;
-  last_seq: number;
-}
+import {
+  type MessageRow,
+  type RoomRow,
+  type RoomSummaryRow,
+  toMessage,
+  toRoom,
+  toRoomSummary,
+} from './rows.js';
 
 interface Queued {
   work: () => unknown;
@@ -176,16 +174,7 @@ export class SqliteStore implements Store {
   getRoom(id: string): Promise<Room | undefined> {
     return this.read(() => {
       const row = this.q.getRoom.get(id) as RoomRow | undefined;
-      return (
-        row && {
-          id: row.id,
-          name: row.name,
-          visibility: row.visibility,
-          createdBy: row.created_by,
-          createdAt: row.created_at,
-          lastSeq: Number(row.last_seq),
-        }
-      );
+      return row && toRoom(row);
     });
   }
 
