@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { freePort } from '../support/free-port.js';
 import { call, signup } from '../support/http.js';
 import { type ConfabProcess, removeDataDir, startConfab } from '../support/server.js';
 import { TestClient } from '../support/ws-client.js';
 import {
   confirmedTexts,
   createRoomInUi,
-  freePort,
   launchBrowser,
   messageBox,
   openRoom,
