@@ -25,7 +25,10 @@ describe('plain terminals on /api/serve/:roomId', () => {
     assert.equal(room.visibility, 'public');
 
     const one = await TestClient.connect(server.wsUrl, { path: `/api/serve/${room.roomId}` });
+    // The join runs after the upgrade: wait for its reply, so that one hears two arrive.
+    await one.next((f) => f.type === 'joined' && f.memberId === undefined);
     const two = await TestClient.connect(server.wsUrl, { path: `/api/serve/${room.roomId}` });
+    await two.next((f) => f.type === 'joined' && f.memberId === undefined);
     const twoJoined = await one.next((f) => f.type === 'joined' && f.memberId !== undefined);
     assert.equal(twoJoined.roomId, room.roomId);
     one.send('hello from one\n');
