@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { migratePostgres, openPostgresStore } from '../../src/adapters/store/postgres-store.js';
+import {
+  migratePostgres,
+  openPostgresStore,
+} from '../../src/adapters/store/postgres/open-postgres-store.js';
 import { ChatError } from '../../src/core/errors.js';
 import type { Store } from '../../src/core/ports/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';

@@ -190,6 +190,50 @@ export function storeContract(
       assert.ok(anonymous.includes(open.id) && !anonymous.includes(mine.id));
     });
 
+    it('breaks room-list ties by activity, then more messages, then room id', async () => {
+      const at = new Date(Date.now() + 86_400_000).toISOString(); // newer than every other room
+      const make = (id: string) =>
+        store.createRoom({ id, name: id, visibility: 'public', createdBy: null, createdAt: at });
+      const prefix = crypto.randomUUID();
+      const [quiet, busy, idle] = await Promise.all([
+        make(`${prefix}-a`),
+        make(`${prefix}-b`),
+        make(`${prefix}-c`),
+      ]);
+      const sender = user();
+      for (const room of [busy, busy, quiet])
+        await store.append({ ...chat(room.id, sender, 'x'), sent: at });
+      const listed = (await store.listRooms(null)).map((r) => r.roomId).slice(0, 3);
+      assert.deepEqual(listed, [busy.id, quiet.id, idle.id]);
+    });
+
+    it('commits writes of one turn together, a failing one failing alone', async () => {
+      const room = await newRoom();
+      const taken = { id: crypto.randomUUID(), name: `Taken${n++}`, guest: false };
+      await store.createUser(taken, 'h');
+      const sender = user();
+      const results = await Promise.allSettled([
+        store.append(chat(room.id, sender, 'one')),
+        store.createUser({ ...taken, id: crypto.randomUUID() }, 'h'),
+        store.append(chat('no-such-room', sender, 'lost')),
+        store.join('no-such-room', sender),
+        store.append(chat(room.id, sender, 'two')),
+      ]);
+      assert.deepEqual(
+        results.map((r) =>
+          r.status === 'fulfilled' ? 'ok' : ((r.reason as ChatError).code ?? 'error'),
+        ),
+        ['ok', 'username_taken', 'room_not_found', 'room_not_found', 'ok'],
+      );
+      assert.deepEqual(
+        (await store.history(room.id, { limit: 10 })).map((m) => [m.seq, m.message]),
+        [
+          [1, 'one'],
+          [2, 'two'],
+        ],
+      );
+    });
+
     it('tells whether a room has more members than a count, reading at most count + 1', async () => {
       const room = await newRoom();
       assert.equal(await store.hasMoreMembersThan(room.id, 0), false);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory-bus.js';
-import { openSqliteStore } from '../../src/adapters/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.js';
 import type { Delivered, DeliveredSignal } from '../../src/core/delivery/delivered.js';
 import { Delivery } from '../../src/core/delivery/delivery.js';
 import type { Subscriber } from '../../src/core/delivery/subscriber.js';

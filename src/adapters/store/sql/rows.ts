@@ -1,6 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { Room } from '../../core/ports/store.js';
-import type { ChatMessage, MessageType, RoomSummary, Visibility } from '../../protocol/message.js';
+import type { Room } from '../../../core/ports/store.js';
+import type {
+  ChatMessage,
+  MessageType,
+  RoomSummary,
+  Visibility,
+} from '../../../protocol/message.js';
 import type { Database } from './schema.js';
 
 /** Rows as both stores read them, and their mapping to the protocol's shapes. */

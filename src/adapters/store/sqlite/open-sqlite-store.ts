@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { ErrorKind } from './kysely-store.js';
-import { migrate } from './migrations.js';
-import type { Database } from './schema.js';
-import { SqliteStore } from './sqlite-direct-store.js';
+import type { ErrorKind } from '../sql/engine.js';
+import { migrate } from '../sql/migrations.js';
+import type { Database } from '../sql/schema.js';
+import { SqlStore } from '../sql/sql-store.js';
+import { SqliteEngine } from './sqlite-engine.js';
 
 export type SqliteSync = 'normal' | 'full';
 export type SqliteLocking = 'exclusive' | 'normal';
@@ -17,7 +18,7 @@ export type SqliteLocking = 'exclusive' | 'normal';
  * in the WAL file, handed to the OS, before it returns, so a kill -9 of the
  * server loses nothing that was acknowledged; only a power cut or kernel crash
  * can lose the last commits. `full` fsyncs every commit and survives those too,
- * at the cost of a disk flush per commit (writes are grouped, see SqliteStore).
+ * at the cost of a disk flush per commit (writes are grouped, see sql/group-commit.ts).
  *
  * Locking: `exclusive` (the default) keeps the file to this process, so that
  * SQLite holds its WAL index in memory and takes no file lock per transaction:
@@ -25,14 +26,14 @@ export type SqliteLocking = 'exclusive' | 'normal';
  * sqlite3 shell, a backup) cannot open the file while the server runs; with
  * `normal` it can.
  *
- * The schema is migrated with Kysely, as on PostgreSQL; the queries then run
- * on better-sqlite3 directly, with statements prepared once (SqliteStore).
+ * The schema is migrated with Kysely, as on PostgreSQL; the SQL store's
+ * queries then run on better-sqlite3 directly, prepared once (SqliteEngine).
  */
 export async function openSqliteStore(
   dataDir: string,
   sync: SqliteSync,
   locking: SqliteLocking = 'exclusive',
-): Promise<SqliteStore> {
+): Promise<SqlStore> {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(join(dataDir, 'confab.sqlite'));
   // Before the first read: in exclusive mode the WAL index then never goes to shared memory.
@@ -44,7 +45,7 @@ export async function openSqliteStore(
   // The migrator only: destroying this Kysely instance would close the database.
   const migrator = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(migrator as Kysely<unknown>);
-  return new SqliteStore(sqlite, classifySqliteError);
+  return new SqlStore(new SqliteEngine(sqlite, classifySqliteError));
 }
 
 function classifySqliteError(err: unknown): ErrorKind {

@@ -1,0 +1,133 @@
+import type pg from 'pg';
+import {
+  type Connection,
+  type Control,
+  type Engine,
+  type MessageValues,
+  type Query,
+  sql,
+  type Tx,
+} from '../sql/engine.js';
+import { classifyPgError } from './postgres-errors.js';
+
+/**
+ * One statement takes the seq and stores the message: the bump and the insert
+ * reach the server together, so the room's row lock, which orders the writers
+ * of a room across every node, is held for no extra network round trip.
+ */
+const insertMessage = sql(
+  'insert_message',
+  `with room as (
+     update rooms set last_seq = last_seq + 1, last_activity = $8 where id = $2 returning last_seq
+   )
+   insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+   select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
+   returning seq`,
+);
+
+type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+/** Runs a statement by name: pg parses and plans it once per connection, then only binds it. */
+async function execute(on: Queryable, query: Query, params: readonly unknown[]) {
+  return on.query({ name: query.name, text: query.text, values: params as unknown[] });
+}
+
+/** Reads straight from the pool; pg drops a connection whose query failed. */
+class PoolReader implements Tx {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get<T>(query: Query, params: readonly unknown[]): Promise<T | undefined> {
+    return (await execute(this.pool, query, params)).rows[0] as T | undefined;
+  }
+
+  async all<T>(query: Query, params: readonly unknown[]): Promise<T[]> {
+    return (await execute(this.pool, query, params)).rows as T[];
+  }
+
+  async run(query: Query, params: readonly unknown[]): Promise<number> {
+    return (await execute(this.pool, query, params)).rowCount ?? 0;
+  }
+}
+
+/**
+ * A pool connection held for one group of writes. pg would return a
+ * connection to the pool after any error, even one that left it waiting on a
+ * dead socket (a query timed out): this one, once it saw the database out of
+ * reach, fails its later statements at once (so that the ROLLBACK after a
+ * timeout does not wait out a second timeout) and is discarded on release.
+ */
+class GroupConnection implements Connection {
+  private broken: Error | undefined;
+  // A checked-out client's socket errors are the holder's to handle, or they crash the process.
+  private readonly onError = (err: Error) => {
+    this.broken ??= err;
+  };
+
+  constructor(private readonly client: pg.PoolClient) {
+    client.on('error', this.onError);
+  }
+
+  async get<T>(query: Query, params: readonly unknown[]): Promise<T | undefined> {
+    return (await this.guard(() => execute(this.client, query, params))).rows[0] as T | undefined;
+  }
+
+  async all<T>(query: Query, params: readonly unknown[]): Promise<T[]> {
+    return (await this.guard(() => execute(this.client, query, params))).rows as T[];
+  }
+
+  async run(query: Query, params: readonly unknown[]): Promise<number> {
+    return (await this.guard(() => execute(this.client, query, params))).rowCount ?? 0;
+  }
+
+  async control(statement: Control): Promise<void> {
+    await this.guard(() => this.client.query(statement));
+  }
+
+  release(): void {
+    this.client.off('error', this.onError);
+    this.client.release(this.broken);
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    if (this.broken) throw this.broken;
+    try {
+      return await work();
+    } catch (err) {
+      if (classifyPgError(err) === 'unavailable') this.broken = err as Error;
+      throw err;
+    }
+  }
+}
+
+/** pg under the SQL store: named statements, a pool, one connection per group commit. */
+export class PostgresEngine implements Engine {
+  readonly singleWriter = false;
+  readonly reader: Tx;
+  readonly classify = classifyPgError;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.reader = new PoolReader(pool);
+  }
+
+  async connect(): Promise<Connection> {
+    return new GroupConnection(await this.pool.connect());
+  }
+
+  async insertMessage(tx: Tx, m: MessageValues): Promise<number | undefined> {
+    const row = await tx.get<{ seq: number }>(insertMessage, [
+      m.id,
+      m.roomId,
+      m.memberId,
+      m.memberName,
+      m.type,
+      m.body,
+      m.clientId,
+      m.sent,
+    ]);
+    return row?.seq;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

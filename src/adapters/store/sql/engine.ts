@@ -1,0 +1,69 @@
+/**
+ * What a database engine gives the one SQL store (sql-store.ts): statements
+ * run by name, a connection for the group commit's transactions, and the
+ * sorting of its driver's errors. Everything else, every rule and every
+ * query's text, is written once in sql/.
+ */
+
+/** A statement written once for both engines, `$1`-style parameters; `name` keys its prepared form. */
+export interface Query {
+  name: string;
+  text: string;
+}
+
+export function sql(name: string, text: string): Query {
+  return { name, text };
+}
+
+/** Runs prepared statements: on the reader outside any transaction, or on a group's connection inside one. */
+export interface Tx {
+  get<T>(query: Query, params: readonly unknown[]): Promise<T | undefined>;
+  all<T>(query: Query, params: readonly unknown[]): Promise<T[]>;
+  /** Resolves with the number of rows changed. */
+  run(query: Query, params: readonly unknown[]): Promise<number>;
+}
+
+/** The transaction control the group commit needs. */
+export type Control =
+  | 'begin'
+  | 'commit'
+  | 'rollback'
+  | 'savepoint write'
+  | 'release savepoint write'
+  | 'rollback to savepoint write';
+
+export interface Connection extends Tx {
+  control(statement: Control): Promise<void>;
+  release(): void;
+}
+
+/** How a driver error sorts: a unique-key clash, the database being out of reach, or a bug. */
+export type ErrorKind = 'unique' | 'unavailable' | 'other';
+
+export interface Engine {
+  /** Reads outside transactions. */
+  readonly reader: Tx;
+  /** A connection of its own for one group of writes. */
+  connect(): Promise<Connection>;
+  classify(err: unknown): ErrorKind;
+  /**
+   * True when this process is the database's only writer (SQLite, exclusive):
+   * then what it counted once it may keep in step itself.
+   */
+  readonly singleWriter: boolean;
+  /** Takes the room's next seq and stores the message under it; undefined when there is no such room. */
+  insertMessage(tx: Tx, message: MessageValues): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/** A message's columns but its seq, as both engines' insertMessage take them. */
+export interface MessageValues {
+  id: string;
+  roomId: string;
+  memberId: string;
+  memberName: string;
+  type: string;
+  body: string;
+  clientId: string | null;
+  sent: string;
+}

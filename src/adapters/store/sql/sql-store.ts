@@ -1,0 +1,299 @@
+/**
+ * The Store, once, for both engines: every rule of accounts, rooms,
+ * memberships and messages is here, over an Engine (engine.ts) that runs
+ * named statements on SQLite (better-sqlite3) or PostgreSQL (pg).
+ *
+ * To add a table or a query:
+ * 1. the table: a migration in migrations.ts (Kysely's schema builder, one
+ *    text for both engines) and its row type in schema.ts;
+ * 2. the statement: one entry in queries.ts, in the SQL both engines share,
+ *    with `$1`-style parameters; it is prepared once per engine by its name;
+ * 3. the rule: a method here that runs it with `this.read` (outside any
+ *    transaction) or `this.write` (queued for the group commit, so settled
+ *    only once committed; everything one write does is atomic);
+ * 4. a case in test/contract/store.contract.ts, which runs on both engines.
+ * Only SQL that cannot be written once (PostgreSQL's UPDATE inside WITH, say)
+ * goes into the Engine, as a method each engine implements.
+ */
+import { ChatError } from '../../../core/errors.js';
+import type {
+  Account,
+  AppendResult,
+  HistoryQuery,
+  MembershipChange,
+  NewMessage,
+  Room,
+  Store,
+  User,
+} from '../../../core/ports/store.js';
+import type { ChatMessage, RoomSummary } from '../../../protocol/message.js';
+import type { Engine, Tx } from './engine.js';
+import { GroupCommit, type Work } from './group-commit.js';
+import { q, ROOM_LIST_MAX } from './queries.js';
+import {
+  type MessageRow,
+  type RoomRow,
+  type RoomSummaryRow,
+  toMessage,
+  toRoom,
+  toRoomSummary,
+} from './rows.js';
+
+interface UserRow {
+  id: string;
+  name: string;
+  guest: number;
+}
+
+export class SqlStore implements Store {
+  private readonly group: GroupCommit;
+  private closed = false;
+  /**
+   * Members per room, on a single-writer engine only: counted once per room,
+   * then kept in step by joins and leaves once committed, so that the
+   * big-room check of every join and leave costs a map lookup, not a scan.
+   */
+  private readonly memberCounts = new Map<string, number>();
+
+  constructor(private readonly engine: Engine) {
+    this.group = new GroupCommit(engine);
+  }
+
+  createUser(user: User, passwordHash: string | null): Promise<void> {
+    return this.write(async (tx) => {
+      await tx.run(q.insertUser, [
+        user.id,
+        user.name,
+        user.guest ? null : user.name.toLowerCase(),
+        passwordHash,
+        user.guest ? 1 : 0,
+        new Date().toISOString(),
+      ]);
+    }, 'username_taken');
+  }
+
+  findAccount(username: string): Promise<Account | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<{ id: string; name: string; password_hash: string | null }>(
+        q.findAccount,
+        [username.toLowerCase()],
+      );
+      if (!row?.password_hash) return undefined;
+      return { id: row.id, name: row.name, guest: false, passwordHash: row.password_hash };
+    });
+  }
+
+  getUser(id: string): Promise<User | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<UserRow>(q.getUser, [id]);
+      return row && toUser(row);
+    });
+  }
+
+  createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room> {
+    return this.write(async (tx) => {
+      await tx.run(q.insertRoom, [
+        room.id,
+        room.name,
+        room.visibility,
+        room.createdBy,
+        room.createdAt,
+      ]);
+      return { ...room, lastSeq: 0 };
+    });
+  }
+
+  getRoom(id: string): Promise<Room | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<RoomRow>(q.getRoom, [id]);
+      return row && toRoom(row);
+    });
+  }
+
+  listRooms(userId: string | null): Promise<RoomSummary[]> {
+    return this.read(async (tx) => {
+      const rows = await tx.all<RoomSummaryRow>(q.listRooms, [userId ?? '', ROOM_LIST_MAX]);
+      return rows.map(toRoomSummary);
+    });
+  }
+
+  isMember(roomId: string, userId: string): Promise<boolean> {
+    return this.read(async (tx) => (await tx.get(q.isMember, [roomId, userId])) !== undefined);
+  }
+
+  hasMoreMembersThan(roomId: string, count: number): Promise<boolean> {
+    return this.read(async (tx) => {
+      if (!this.engine.singleWriter) {
+        const row = await tx.get<{ n: number | string }>(q.countMembersUpTo, [roomId, count + 1]);
+        return Number(row?.n ?? 0) > count;
+      }
+      let members = this.memberCounts.get(roomId);
+      if (members === undefined) {
+        members = Number((await tx.get<{ n: number }>(q.countMembers, [roomId]))?.n ?? 0);
+        if (members > 0 || (await tx.get(q.roomSeq, [roomId])) !== undefined)
+          this.memberCounts.set(roomId, members);
+      }
+      return members > count;
+    });
+  }
+
+  members(roomId: string): Promise<User[]> {
+    return this.read(async (tx) => (await tx.all<UserRow>(q.members, [roomId])).map(toUser));
+  }
+
+  async join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
+    const change = await this.write(async (tx): Promise<MembershipChange> => {
+      const room = await tx.get<{ last_seq: number }>(q.roomSeq, [roomId]);
+      if (!room) throw new ChatError('room_not_found');
+      const joinedAt = new Date().toISOString();
+      const inserted = await tx.run(q.insertMember, [roomId, user.id, joinedAt, room.last_seq]);
+      if (inserted === 0) return { changed: false };
+      if (!notice) return { changed: true };
+      const { message } = await this.appendIn(tx, notice);
+      // One's own "joined" notice is not unread.
+      await tx.run(q.markRead, [roomId, user.id, message.seq]);
+      return { changed: true, notice: message };
+    });
+    if (change.changed) this.countMember(roomId, 1);
+    return change;
+  }
+
+  async leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
+    const change = await this.write(async (tx): Promise<MembershipChange> => {
+      if ((await tx.run(q.deleteMember, [roomId, user.id])) === 0) return { changed: false };
+      if (!notice) return { changed: true };
+      return { changed: true, notice: (await this.appendIn(tx, notice)).message };
+    });
+    if (change.changed) this.countMember(roomId, -1);
+    return change;
+  }
+
+  markRead(roomId: string, userId: string, seq: number): Promise<void> {
+    return this.write(async (tx) => {
+      await tx.run(q.markRead, [roomId, userId, seq]);
+    });
+  }
+
+  append(message: NewMessage): Promise<AppendResult> {
+    // The same client id stored at the same moment through another node clashes: run again, to answer with that copy.
+    const again = message.clientId !== undefined;
+    return this.write((tx) => this.appendIn(tx, message), undefined, again);
+  }
+
+  history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
+    return this.read(async (tx) => {
+      const { after, before, limit } = query;
+      if (after !== undefined) {
+        const rows =
+          before === undefined
+            ? await tx.all<MessageRow>(q.historyAfter, [roomId, after, limit])
+            : await tx.all<MessageRow>(q.historyBetween, [roomId, after, before, limit]);
+        return rows.map(toMessage);
+      }
+      // With only `before`, or no bound, the newest page is wanted: read downwards, then flip.
+      const rows =
+        before === undefined
+          ? await tx.all<MessageRow>(q.historyNewest, [roomId, limit])
+          : await tx.all<MessageRow>(q.historyBefore, [roomId, before, limit]);
+      return rows.reverse().map(toMessage);
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.read(async (tx) => {
+      await tx.get(q.ping, []);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.group.drain();
+    await this.engine.close();
+  }
+
+  /** Inside a write: the seq comes from `rooms.last_seq`, taken as the message is stored. */
+  private async appendIn(tx: Tx, message: NewMessage): Promise<AppendResult> {
+    const clientId = message.clientId ?? null;
+    if (clientId !== null) {
+      const first = await tx.get<MessageRow>(q.byClientId, [
+        message.roomId,
+        message.memberId,
+        clientId,
+      ]);
+      if (first) return { message: toMessage(first), duplicate: true };
+    }
+    const seq = await this.engine.insertMessage(tx, {
+      id: message.id,
+      roomId: message.roomId,
+      memberId: message.memberId,
+      memberName: message.memberName,
+      type: message.type,
+      body: message.message,
+      clientId,
+      sent: message.sent,
+    });
+    if (seq === undefined) throw new ChatError('room_not_found');
+    const stored: ChatMessage = {
+      id: message.id,
+      roomId: message.roomId,
+      seq,
+      memberId: message.memberId,
+      memberName: message.memberName,
+      type: message.type,
+      message: message.message,
+      sent: message.sent,
+    };
+    if (clientId !== null) stored.clientId = clientId;
+    return { message: stored, duplicate: false };
+  }
+
+  /** After a join or leave committed: moves a counted room's member count. */
+  private countMember(roomId: string, delta: 1 | -1): void {
+    const count = this.memberCounts.get(roomId);
+    if (count !== undefined) this.memberCounts.set(roomId, count + delta);
+  }
+
+  private async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.closed) throw new ChatError('store_unavailable');
+    try {
+      return await work(this.engine.reader);
+    } catch (err) {
+      throw this.sort(err);
+    }
+  }
+
+  /** Queues a write for the group commit; settles after the commit. */
+  private async write<T>(
+    work: Work<T>,
+    onUnique?: 'username_taken',
+    againOnUnique = false,
+  ): Promise<T> {
+    if (this.closed) throw new ChatError('store_unavailable');
+    try {
+      try {
+        return await this.group.write(work);
+      } catch (err) {
+        if (!againOnUnique || this.engine.classify(err) !== 'unique') throw err;
+        return await this.group.write(work);
+      }
+    } catch (err) {
+      // A group that failed as a whole leaves the counts in doubt: they are counted again.
+      if (!(err instanceof ChatError)) this.memberCounts.clear();
+      throw this.sort(err, onUnique);
+    }
+  }
+
+  /** Sorts driver errors into the Store's contract: coded errors for callers, the rest as they are. */
+  private sort(err: unknown, onUnique?: 'username_taken'): unknown {
+    if (err instanceof ChatError) return err;
+    const kind = this.engine.classify(err);
+    if (kind === 'unique' && onUnique) return new ChatError(onUnique);
+    if (kind === 'unavailable') return new ChatError('store_unavailable');
+    return err;
+  }
+}
+
+function toUser(row: UserRow): User {
+  return { id: row.id, name: row.name, guest: Number(row.guest) === 1 };
+}

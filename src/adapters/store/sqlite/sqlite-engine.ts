@@ -1,0 +1,112 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  type Connection,
+  type Control,
+  type Engine,
+  type ErrorKind,
+  type MessageValues,
+  type Query,
+  sql,
+  type Tx,
+} from '../sql/engine.js';
+
+interface Prepared {
+  statement: Statement;
+  /** For each `?` in order, the index of the `$n` parameter it stands for. */
+  order: number[] | undefined;
+}
+
+// SQLite has no UPDATE inside WITH: the seq is taken, then the message stored, in the caller's transaction.
+const takeSeq = sql(
+  'take_seq',
+  'update rooms set last_seq = last_seq + 1, last_activity = $2 where id = $1 returning last_seq',
+);
+const insertMessage = sql(
+  'insert_message',
+  `insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+   values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+);
+
+/**
+ * better-sqlite3 under the SQL store: each statement prepared once, the
+ * first time it runs, and every call answered synchronously (the promises
+ * are already settled), in this process, the file's only writer.
+ */
+export class SqliteEngine implements Engine, Connection {
+  readonly singleWriter = true;
+  readonly reader: Tx = this;
+  private readonly prepared = new Map<string, Prepared>();
+
+  constructor(
+    private readonly db: Database,
+    readonly classify: (err: unknown) => ErrorKind,
+  ) {}
+
+  async connect(): Promise<Connection> {
+    return this;
+  }
+
+  async get<T>(query: Query, params: readonly unknown[]): Promise<T | undefined> {
+    const { statement, order } = this.prepare(query);
+    return statement.get(...bind(params, order)) as T | undefined;
+  }
+
+  async all<T>(query: Query, params: readonly unknown[]): Promise<T[]> {
+    const { statement, order } = this.prepare(query);
+    return statement.all(...bind(params, order)) as T[];
+  }
+
+  async run(query: Query, params: readonly unknown[]): Promise<number> {
+    const { statement, order } = this.prepare(query);
+    return statement.run(...bind(params, order)).changes;
+  }
+
+  async control(statement: Control): Promise<void> {
+    // A failed statement may have ended the transaction already (SQLITE_FULL, say).
+    if (statement === 'rollback' && !this.db.inTransaction) return;
+    this.db.exec(statement);
+  }
+
+  release(): void {}
+
+  async insertMessage(tx: Tx, m: MessageValues): Promise<number | undefined> {
+    const row = await tx.get<{ last_seq: number }>(takeSeq, [m.roomId, m.sent]);
+    if (row === undefined) return undefined;
+    await tx.run(insertMessage, [
+      m.id,
+      m.roomId,
+      row.last_seq,
+      m.memberId,
+      m.memberName,
+      m.type,
+      m.body,
+      m.clientId,
+      m.sent,
+    ]);
+    return row.last_seq;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private prepare(query: Query): Prepared {
+    let prepared = this.prepared.get(query.name);
+    if (!prepared) {
+      const order: number[] = [];
+      const text = query.text.replace(/\$(\d+)/g, (_, n: string) => {
+        order.push(Number(n) - 1);
+        return '?';
+      });
+      const identity = order.every((n, i) => n === i);
+      prepared = { statement: this.db.prepare(text), order: identity ? undefined : order };
+      this.prepared.set(query.name, prepared);
+    }
+    return prepared;
+  }
+}
+
+/** Parameters in the order of the `?`s: `$5` used twice is passed twice. */
+function bind(params: readonly unknown[], order: number[] | undefined): unknown[] {
+  return order ? order.map((n) => params[n]) : (params as unknown[]);
+}
