@@ -14,7 +14,11 @@ import type { Logger } from './logger.js';
 import { openAdapters } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
-import { badUrlHandler, installErrorHandling } from './transport/http/errors.js';
+import {
+  badUrlHandler,
+  clientErrorHandler,
+  installErrorHandling,
+} from './transport/http/errors.js';
 import { type HealthReport, healthRoute } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
@@ -59,6 +63,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bodyLimit: config.maxFrameBytes,
     trustProxy: config.trustProxy,
     frameworkErrors: badUrlHandler,
+    clientErrorHandler,
+    // A body's types are checked, never converted: `username: 123` is refused,
+    // not made "123". (Query strings, all strings, are parsed by hand.)
+    ajv: { customOptions: { coerceTypes: false } },
   });
   let draining = false;
   app.addHook('onRequest', async () => {
@@ -82,6 +90,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       connectionsPerUser: config.connectionsPerUser,
       connectionsPerIp: config.connectionsPerIp,
       trustProxy: config.trustProxy,
+      allowedOrigins: config.allowedOrigins,
       roomsPerConnection: config.roomsPerConnection,
       sendQueueBytes: config.sendQueueBytes,
     },

@@ -43,6 +43,8 @@ export interface Config {
   /** `exclusive`: only this process opens the SQLite file (faster); `normal`: others may too. */
   sqliteLocking: 'exclusive' | 'normal';
   trustProxy: boolean;
+  /** Other sites' origins whose pages may open a WebSocket (`*`: any); the server's own always may. */
+  allowedOrigins: readonly string[];
   shutdownGraceMs: number;
   logLevel: LogLevel;
   logFile: string | undefined;
@@ -113,6 +115,7 @@ export function parseConfig(env: Env): Readonly<Config> {
     sqliteSync: read.oneOf('SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
     sqliteLocking: read.oneOf('SQLITE_LOCKING', ['exclusive', 'normal'] as const, 'exclusive'),
     trustProxy: read.boolean('TRUST_PROXY', false),
+    allowedOrigins: read.origins('ALLOWED_ORIGINS'),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
     logLevel,
     logFile,
@@ -194,6 +197,25 @@ class Reader {
       );
     }
     return raw;
+  }
+
+  /** A comma list of origins (`https://chat.example.com`), or `*`; each kept as its canonical origin. */
+  origins(name: string): string[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return [];
+    return raw.split(',').map((item) => {
+      const entry = item.trim();
+      if (entry === '*') return entry;
+      try {
+        const origin = new URL(entry).origin;
+        if (origin !== 'null') return origin;
+      } catch {
+        // reported below
+      }
+      throw new ConfigError(
+        `${name} must be * or a comma-separated list of origins such as https://chat.example.com, got "${entry}"`,
+      );
+    });
   }
 
   /** A span such as 30s, 15m, 12h, 7d or 2w, as jose reads it. */

@@ -90,15 +90,17 @@ export class Chat {
     if (!knownMember) await this.requireMember(user, roomId);
     const waitMs = await this.limiter.take(user.id);
     if (waitMs > 0) throw new ChatError('rate_limited', undefined, waitMs);
+    // A lone surrogate (valid in JSON, not in UTF-8) would come back from the
+    // store as U+FFFD: store and deliver the same well-formed text instead.
     const result = await this.store.append({
       id: crypto.randomUUID(),
       roomId,
       memberId: user.id,
       memberName: user.name,
       type: 'chat',
-      message: text,
+      message: text.toWellFormed(),
       sent: new Date().toISOString(),
-      clientId,
+      clientId: clientId?.toWellFormed(),
     });
     onStored?.(result);
     if (!result.duplicate) this.delivery.publish(result.message);

@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: strin
   user_not_found: { status: 404, message: 'No such user.' },
   not_found: { status: 404, message: 'No such route.' },
   payload_too_large: { status: 413, message: 'The request body or frame is too large.' },
+  headers_too_large: { status: 431, message: "The request's headers are too large." },
   store_unavailable: {
     status: 503,
     message: 'The message store is unavailable; nothing was stored.',

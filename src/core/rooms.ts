@@ -35,7 +35,8 @@ export class Rooms {
     if (!creator && visibility === 'private') {
       throw new ChatError('unauthorized', 'Sign in to create a private room.');
     }
-    const name = request.name?.trim() || readableName();
+    // Well-formed, so that the name read back from the store is the one given (see Chat.send).
+    const name = request.name?.trim().toWellFormed() || readableName();
     if (name.length > ROOM_NAME_MAX) {
       throw new ChatError('invalid_request', `A room name is at most ${ROOM_NAME_MAX} characters.`);
     }

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'user_not_found',
   'not_found',
   'payload_too_large',
+  'headers_too_large',
   'store_unavailable',
   'bus_unavailable',
   'shutting_down',

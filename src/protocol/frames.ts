@@ -10,7 +10,7 @@ import type { ChatMessage, RoomView, UserView } from './message.js';
 /** A client-chosen id, echoed on the reply (and, on `send`, the idempotency key). */
 const FrameId = Type.String({ minLength: 1, maxLength: 128 });
 const RoomId = Type.String({ maxLength: 256 });
-const Seq = Type.Integer({ minimum: 0 });
+const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 export const JoinFrame = Type.Object({
   type: Type.Literal('join'),

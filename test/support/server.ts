@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
+/** The built server's entry point, as `npm start` runs it. */
+export const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export interface ConfabProcess {
   readonly port: number;

@@ -45,10 +45,20 @@ export async function openRedis(
   redis.connect().catch(() => {
     // Refused at first: the retry strategy keeps trying until the deadline below.
   });
+  // Say what the node waits for, once, if Redis does not answer at once.
+  const waiting = setTimeout(() => {
+    log.warn(
+      { connection: name, redis: where(url), timeoutSeconds: START_TIMEOUT_MS / 1000 },
+      'waiting for Redis (REDIS_URL) to answer',
+    );
+  }, 1_000);
   const started = await Promise.race([ready.then(() => true), delay(START_TIMEOUT_MS, false)]);
+  clearTimeout(waiting);
   if (!started) {
     redis.disconnect();
-    throw new Error(`Redis at REDIS_URL did not answer within ${START_TIMEOUT_MS / 1000} s`);
+    throw new Error(
+      `Redis at REDIS_URL (${where(url)}) did not answer within ${START_TIMEOUT_MS / 1000} s; is it running?`,
+    );
   }
   return redis;
 }
@@ -65,6 +75,12 @@ export async function closeRedis(redis: Redis): Promise<void> {
     ]);
   }
   redis.disconnect();
+}
+
+/** Host and port only: a URL's password never reaches a log. */
+function where(url: string): string {
+  const { hostname, port } = new URL(url);
+  return `${hostname}:${port || 6379}`;
 }
 
 function delay<T>(ms: number, value: T): Promise<T> {

@@ -1,4 +1,5 @@
 import type { ChatMessage, RoomView } from '../../protocol/message.js';
+import { ChatError } from '../errors.js';
 import { type Bus, type BusEvent, topics, type Unsubscribe } from '../ports/bus.js';
 import type { Store } from '../ports/store.js';
 import { DEFAULT_PRESENCE_POLICY, type PresencePolicy, RoomFeed } from './room-feed.js';
@@ -60,6 +61,7 @@ export class Delivery {
     await entry.ready;
     const { feed } = entry;
     const lastSeq = feed.lastSeq;
+    if (since !== undefined && since > lastSeq) await this.refuseFutureSince(roomId, since);
     const catchingUp = since !== undefined && since < lastSeq;
     const subscription = new RoomSubscription(roomId, subscriber, since ?? lastSeq, catchingUp);
     feed.subscriptions.add(subscription);
@@ -73,6 +75,22 @@ export class Delivery {
       }
     }
     return subscription;
+  }
+
+  /**
+   * A `since` above the room's last seq would wait for messages the client
+   * claims to have and the room never had, so it would hear nothing live. The
+   * feed may lag the store (a message stored on another node, still on the
+   * bus), so the store decides.
+   */
+  private async refuseFutureSince(roomId: string, since: number): Promise<void> {
+    const stored = (await this.store.getRoom(roomId))?.lastSeq ?? 0;
+    if (since > stored) {
+      throw new ChatError(
+        'invalid_request',
+        `since (${since}) is above the room's last seq (${stored}).`,
+      );
+    }
   }
 
   unsubscribe(subscription: RoomSubscription): void {

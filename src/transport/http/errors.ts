@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChatError, toChatError } from '../../core/errors.js';
 
@@ -56,4 +57,27 @@ function describeValidation(err: FastifyError): string {
     ? first.instancePath.slice(1).replaceAll('/', '.')
     : err.validationContext;
   return `${where ?? 'request'} ${first.message ?? 'is invalid'}`;
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's parser refused before any
+ * route saw it (a bad request line, headers too large). It still gets the
+ * contract's JSON shape rather than Node's or Fastify's own. A request that
+ * timed out, or a socket already gone, gets nothing: there is nobody to tell.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const error =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new ChatError('headers_too_large')
+      : new ChatError('invalid_request', 'The HTTP request is malformed.');
+  const body = JSON.stringify({ error: error.toBody() });
+  socket.end(
+    `HTTP/1.1 ${error.status} ${error.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }

@@ -6,11 +6,15 @@ import { ChatError, toChatError } from '../../core/errors.js';
 import type { Presence } from '../../core/ports/presence.js';
 import type { User } from '../../core/ports/store.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
+import { isAllowedOrigin } from './allowed-origin.js';
 import { Connection, type ConnectionLimits, type InputHandler } from './connection.js';
 import { ConnectionCounter } from './connection-limits.js';
 import { type FrameContext, inputHandler, join } from './frame-handlers.js';
 
 const encoder = new TextEncoder();
+
+const FOREIGN_ORIGIN =
+  "This page's origin may not open a WebSocket here; the server's ALLOWED_ORIGINS can list it.";
 
 /** How often the server pings each client; one that has not answered by the next ping is cut off. */
 const HEARTBEAT_MS = 30_000;
@@ -21,6 +25,7 @@ export interface GatewayOptions extends ConnectionLimits {
   connectionsPerUser: number;
   connectionsPerIp: number;
   trustProxy: boolean;
+  allowedOrigins: readonly string[];
 }
 
 type Route = { mode: 'ws' } | { mode: 'serve'; roomId: string };
@@ -79,6 +84,10 @@ export class Gateway {
     }
     if (this.draining) {
       refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    if (!isAllowedOrigin(request, this.options.allowedOrigins, this.options.trustProxy)) {
+      refuseUpgrade(socket, 403, 'Forbidden', new ChatError('forbidden', FOREIGN_ORIGIN));
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -245,6 +254,11 @@ function closeWith(ws: WebSocket, error: ChatError, code: number): void {
   }
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers the upgrade request in plain HTTP; with an error, in the contract's JSON shape. */
+function refuseUpgrade(socket: Duplex, status: number, text: string, error?: ChatError): void {
+  const body = error ? JSON.stringify({ error: error.toBody() }) : '';
+  const type = error ? 'Content-Type: application/json; charset=utf-8\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
