@@ -59,9 +59,24 @@ export class Accounts {
     return this.session(user);
   }
 
-  /** Rejects with ChatError('unauthorized') for a bad, expired or unsigned token. */
-  authenticate(token: string): Promise<User> {
-    return this.tokens.verify(token);
+  /**
+   * Rejects with ChatError('unauthorized') for a bad, expired or unsigned
+   * token, and for a good one whose user no longer exists or has signed out
+   * since it was issued. The name is the stored one, not the token's.
+   */
+  async authenticate(token: string): Promise<User> {
+    const claims = await this.tokens.verify(token);
+    const user = await this.store.getSessionUser(claims.userId);
+    if (!user) throw new ChatError('unauthorized', 'The token names no user.');
+    if (user.signedOutAt !== undefined && claims.issuedAt <= user.signedOutAt) {
+      throw new ChatError('unauthorized', 'The token was signed out.');
+    }
+    return { id: user.id, name: user.name, guest: user.guest };
+  }
+
+  /** Signs the user out everywhere: every token issued so far is refused from now on. */
+  signOut(user: User): Promise<void> {
+    return this.store.signOut(user.id, Date.now());
   }
 
   private async session(user: User): Promise<Session> {

@@ -18,13 +18,17 @@ const unauthorized = { code: 'unauthorized' };
 describe('JwtTokens', () => {
   it('verifies the tokens it issues, and others signed with the same key', async () => {
     const tokens = new JwtTokens(SECRET, '1h');
+    const before = Date.now();
     const token = await tokens.issue({ id: 'u1', name: 'alice', guest: true });
-    assert.deepEqual(await tokens.verify(token), { id: 'u1', name: 'alice', guest: true });
+    const mine = await tokens.verify(token);
+    assert.equal(mine.userId, 'u1');
+    assert.ok(mine.issuedAt >= before && mine.issuedAt <= Date.now(), 'issued at, to the ms');
     const foreign = await new SignJWT({ name: 'bob' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('u2')
+      .setIssuedAt(now)
       .sign(key);
-    assert.deepEqual(await tokens.verify(foreign), { id: 'u2', name: 'bob', guest: false });
+    assert.deepEqual(await tokens.verify(foreign), { userId: 'u2', issuedAt: now * 1000 });
   });
 
   it('refuses tampered, foreign, unsigned, expired, not-yet-valid and malformed tokens', async () => {
@@ -42,7 +46,8 @@ describe('JwtTokens', () => {
       sign({ alg: 'HS256' }, { ...claims, exp: now - 1 }),
       sign({ alg: 'HS256' }, { ...claims, exp: 'soon' }),
       sign({ alg: 'HS256' }, { ...claims, nbf: now + 60 }),
-      sign({ alg: 'HS256' }, { name: 'no subject' }),
+      sign({ alg: 'HS256' }, { name: 'no subject', iat: now }),
+      sign({ alg: 'HS256' }, { sub: 'u1', name: 'no issue time' }),
       'not.a.jwt',
       `${good}.extra`,
       '',

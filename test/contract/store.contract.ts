@@ -247,6 +247,16 @@ export function storeContract(
       assert.equal(await store.hasMoreMembersThan('no-such-room', 0), false);
     });
 
+    it('keeps the last sign-out with the user, in milliseconds', async () => {
+      const alice = user();
+      await store.createUser(alice, 'hash');
+      assert.deepEqual(await store.getSessionUser(alice.id), { ...alice, signedOutAt: undefined });
+      const at = Date.now();
+      await store.signOut(alice.id, at);
+      assert.deepEqual(await store.getSessionUser(alice.id), { ...alice, signedOutAt: at });
+      assert.equal(await store.getSessionUser('nobody'), undefined);
+    });
+
     it('answers a ping', async () => {
       await store.ping();
     });

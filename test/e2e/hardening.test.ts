@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { freePort } from '../support/free-port.js';
 import { call, createRoom, signup } from '../support/http.js';
@@ -98,6 +99,73 @@ describe('hardening', () => {
       const status = await upgradeStatus(server.wsUrl, origin);
       assert.equal(status, 403, `origin ${origin}`);
     }
+  });
+});
+
+describe('tokens against the store', () => {
+  const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';
+  let server: ConfabProcess;
+  const forge = (sub: string, name: string) =>
+    new SignJWT({ name, guest: false })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(JWT_SECRET));
+
+  before(async () => {
+    server = await startConfab({ JWT_SECRET });
+  });
+  after(async () => {
+    await server.stop();
+    removeDataDir(server);
+  });
+
+  it('refuses a well-signed token whose user does not exist, over HTTP and WebSocket', async () => {
+    const token = await forge(crypto.randomUUID(), 'ghost');
+    assert.equal((await call(server.url, 'GET', '/api/me', { token })).status, 401);
+    assert.equal((await call(server.url, 'POST', '/api/room', { token })).status, 401);
+    const client = await TestClient.connect(server.wsUrl, { token });
+    assert.equal(await client.closed, 4401);
+  });
+
+  it('takes the name from the store, not from the token', async () => {
+    const alice = await signup(server.url);
+    const token = await forge(alice.id, 'mallory');
+    assert.equal((await call(server.url, 'GET', '/api/me', { token })).body.user.name, alice.name);
+    const roomId = await createRoom(server.url, token);
+    const client = await TestClient.connect(server.wsUrl, { token });
+    await client.request({ type: 'join', roomId });
+    await client.request({ type: 'send', roomId, message: 'who am I' });
+    const [message] = await client.messages(roomId, 1);
+    assert.equal(message?.memberName, alice.name);
+    await client.close();
+  });
+
+  it('signs out everywhere: every earlier token is refused, a new login works at once', async () => {
+    const alice = await signup(server.url);
+    const second = (
+      await call(server.url, 'POST', '/api/login', {
+        body: { username: alice.name, password: 'correct horse' },
+      })
+    ).body.token as string;
+    assert.equal(
+      (await call(server.url, 'POST', '/api/logout', { token: alice.token })).status,
+      204,
+    );
+    for (const token of [alice.token, second]) {
+      assert.equal((await call(server.url, 'GET', '/api/me', { token })).status, 401);
+      const client = await TestClient.connect(server.wsUrl, { token });
+      assert.equal(await client.closed, 4401);
+    }
+    const fresh = await call(server.url, 'POST', '/api/login', {
+      body: { username: alice.name, password: 'correct horse' },
+    });
+    assert.equal(
+      (await call(server.url, 'GET', '/api/me', { token: fresh.body.token })).status,
+      200,
+    );
+    assert.equal((await call(server.url, 'POST', '/api/logout')).status, 401);
   });
 });
 

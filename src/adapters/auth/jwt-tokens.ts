@@ -1,13 +1,13 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { ChatError } from '../../core/errors.js';
-import type { Tokens } from '../../core/ports/auth.js';
+import type { TokenClaims, Tokens } from '../../core/ports/auth.js';
 import type { User } from '../../core/ports/store.js';
 
 /** Verified tokens remembered at most; the oldest is forgotten first. */
 const CACHE_SIZE = 10_000;
 
 interface Verified {
-  user: User;
+  claims: TokenClaims;
   /** Seconds since the epoch; the token is refused from then on. */
   expiresAt: number;
 }
@@ -36,35 +36,38 @@ export class JwtTokens implements Tokens {
   }
 
   issue(user: User): Promise<string> {
+    // `name` and `guest` are for clients to read; the server reads the stored user.
+    // `iat` keeps milliseconds (a NumericDate may have a fraction), so that a
+    // sign-out refuses exactly the tokens issued before it.
     return new SignJWT({ name: user.name, guest: user.guest })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.id)
-      .setIssuedAt()
+      .setIssuedAt(Math.round(this.nowSeconds() * 1000) / 1000)
       .setExpirationTime(this.ttl)
       .sign(this.key);
   }
 
-  async verify(token: string): Promise<User> {
+  async verify(token: string): Promise<TokenClaims> {
     const known = this.verified.get(token);
     if (known) {
-      if (known.expiresAt > this.nowSeconds()) return known.user;
+      if (known.expiresAt > this.nowSeconds()) return known.claims;
       this.verified.delete(token);
     }
     return this.verifyWithJose(token);
   }
 
-  private async verifyWithJose(token: string): Promise<User> {
-    let user: User;
+  private async verifyWithJose(token: string): Promise<TokenClaims> {
+    let claims: TokenClaims;
     let expiresAt: number;
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         currentDate: new Date(this.nowSeconds() * 1000),
       });
-      if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') {
+      if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number') {
         throw new Error('claims missing');
       }
-      user = { id: payload.sub, name: payload.name, guest: payload.guest === true };
+      claims = { userId: payload.sub, issuedAt: Math.round(payload.iat * 1000) };
       expiresAt = payload.exp ?? Number.POSITIVE_INFINITY;
     } catch {
       throw new ChatError('unauthorized', 'The token is invalid or expired.');
@@ -73,7 +76,7 @@ export class JwtTokens implements Tokens {
       const oldest = this.verified.keys().next().value;
       if (oldest !== undefined) this.verified.delete(oldest);
     }
-    this.verified.set(token, { user, expiresAt });
-    return user;
+    this.verified.set(token, { claims, expiresAt });
+    return claims;
   }
 }

@@ -8,8 +8,15 @@ export interface PasswordHasher {
   verifyNothing(password: string): Promise<void>;
 }
 
+/** What a valid token says: whose it is, and when it was issued. */
+export interface TokenClaims {
+  userId: string;
+  /** Milliseconds since the epoch. */
+  issuedAt: number;
+}
+
 /** Signed, expiring bearer tokens. `verify` rejects with ChatError('unauthorized'). */
 export interface Tokens {
   issue(user: User): Promise<string>;
-  verify(token: string): Promise<User>;
+  verify(token: string): Promise<TokenClaims>;
 }

@@ -7,6 +7,10 @@ export interface User {
   guest: boolean;
 }
 
+export interface SessionUser extends User {
+  signedOutAt: number | undefined;
+}
+
 export interface Account extends User {
   passwordHash: string;
 }
@@ -62,6 +66,10 @@ export interface Store {
   /** Looks an account up by username, whatever its case. Guests have none. */
   findAccount(username: string): Promise<Account | undefined>;
   getUser(id: string): Promise<User | undefined>;
+  /** The user and when they last signed out (ms since the epoch; undefined: never), in one read. */
+  getSessionUser(id: string): Promise<SessionUser | undefined>;
+  /** Records a sign-out at `at` (ms): tokens issued until then are refused from now on. */
+  signOut(userId: string, at: number): Promise<void>;
 
   createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room>;
   getRoom(id: string): Promise<Room | undefined>;

@@ -35,4 +35,10 @@ export function accountsRoutes(
   });
 
   app.get('/api/me', async (request) => ({ user: toUserView(await auth.required(request)) }));
+
+  // Signs out on every device: each token issued so far is refused from now on.
+  app.post('/api/logout', async (request, reply) => {
+    await accounts.signOut(await auth.required(request));
+    return reply.status(204).send();
+  });
 }

@@ -62,6 +62,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Sign-out: tokens issued up to this time (ms since the epoch) are refused.
+  '002_signed_out_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('signed_out_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,6 +22,11 @@ export const q = {
     'select id, name, password_hash from users where username_key = $1',
   ),
   getUser: sql('get_user', 'select id, name, guest from users where id = $1'),
+  getSessionUser: sql(
+    'get_session_user',
+    'select id, name, guest, signed_out_at from users where id = $1',
+  ),
+  signOut: sql('sign_out', 'update users set signed_out_at = $2 where id = $1'),
   insertRoom: sql(
     'insert_room',
     'insert into rooms (id, name, visibility, created_by, created_at, last_activity) values ($1, $2, $3, $4, $5, $5)',

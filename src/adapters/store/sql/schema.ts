@@ -10,6 +10,8 @@ export interface Database {
     password_hash: string | null;
     guest: number;
     created_at: string;
+    /** Milliseconds since the epoch of the last sign-out; tokens issued until then are refused. */
+    signed_out_at: number | null;
   };
   rooms: {
     id: string;

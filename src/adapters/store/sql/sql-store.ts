@@ -23,6 +23,7 @@ import type {
   MembershipChange,
   NewMessage,
   Room,
+  SessionUser,
   Store,
   User,
 } from '../../../core/ports/store.js';
@@ -87,6 +88,24 @@ export class SqlStore implements Store {
     return this.read(async (tx) => {
       const row = await tx.get<UserRow>(q.getUser, [id]);
       return row && toUser(row);
+    });
+  }
+
+  getSessionUser(id: string): Promise<SessionUser | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<UserRow & { signed_out_at: number | string | null }>(
+        q.getSessionUser,
+        [id],
+      );
+      if (!row) return undefined;
+      const signedOutAt = row.signed_out_at === null ? undefined : Number(row.signed_out_at);
+      return { ...toUser(row), signedOutAt };
+    });
+  }
+
+  signOut(userId: string, at: number): Promise<void> {
+    return this.write(async (tx) => {
+      await tx.run(q.signOut, [userId, at]);
     });
   }
 
