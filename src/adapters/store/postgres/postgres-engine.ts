@@ -3,26 +3,39 @@ import {
   type Connection,
   type Control,
   type Engine,
+  type Inserted,
   type MessageValues,
   type Query,
   sql,
   type Tx,
 } from '../sql/engine.js';
+import type { MessageRow } from '../sql/rows.js';
 import { classifyPgError } from './postgres-errors.js';
 
 /**
- * One statement takes the seq and stores the message: the bump and the insert
- * reach the server together, so the room's row lock, which orders the writers
- * of a room across every node, is held for no extra network round trip.
+ * One statement, one round trip: looks for a first copy under the sender's
+ * client id, and without one takes the room's next seq and stores the
+ * message under it. The bump and the insert reach the server together, so
+ * the room's row lock, which orders the writers of a room across every node,
+ * is held for no extra round trip.
  */
 const insertMessage = sql(
   'insert_message',
-  `with room as (
-     update rooms set last_seq = last_seq + 1, last_activity = $8 where id = $2 returning last_seq
+  `with first as (
+     select id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from messages
+     where room_id = $2 and member_id = $3 and client_id = $7
+   ), room as (
+     update rooms set last_seq = last_seq + 1, last_activity = $8
+     where id = $2 and not exists (select 1 from first)
+     returning last_seq
+   ), stored as (
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+     select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
+     returning seq
    )
-   insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
-   select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
-   returning seq`,
+   select true as duplicate, id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from first
+   union all
+   select false, null, null, seq, null, null, null, null, null, null from stored`,
 );
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
@@ -105,7 +118,10 @@ export class PostgresEngine implements Engine {
   readonly reader: Tx;
   readonly classify = classifyPgError;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly writers: number,
+  ) {
     this.reader = new PoolReader(pool);
   }
 
@@ -113,8 +129,8 @@ export class PostgresEngine implements Engine {
     return new GroupConnection(await this.pool.connect());
   }
 
-  async insertMessage(tx: Tx, m: MessageValues): Promise<number | undefined> {
-    const row = await tx.get<{ seq: number }>(insertMessage, [
+  async insertMessage(tx: Tx, m: MessageValues): Promise<Inserted | undefined> {
+    const row = await tx.get<MessageRow & { duplicate: boolean }>(insertMessage, [
       m.id,
       m.roomId,
       m.memberId,
@@ -124,7 +140,10 @@ export class PostgresEngine implements Engine {
       m.clientId,
       m.sent,
     ]);
-    return row?.seq;
+    if (row === undefined) return undefined;
+    if (!row.duplicate) return { seq: row.seq };
+    const { duplicate: _, ...first } = row;
+    return { first };
   }
 
   close(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { MessageRow } from './rows.js';
+
 /**
  * What a database engine gives the one SQL store (sql-store.ts): statements
  * run by name, a connection for the group commit's transactions, and the
@@ -51,10 +53,18 @@ export interface Engine {
    * then what it counted once it may keep in step itself.
    */
   readonly singleWriter: boolean;
-  /** Takes the room's next seq and stores the message under it; undefined when there is no such room. */
-  insertMessage(tx: Tx, message: MessageValues): Promise<number | undefined>;
+  /** Group-commit lanes, each with a connection of its own while a group runs (see group-commit.ts). */
+  readonly writers: number;
+  /**
+   * Stores a message under the room's next seq, unless the sender's client id
+   * was stored before: then answers with that first copy. Undefined when
+   * there is no such room.
+   */
+  insertMessage(tx: Tx, message: MessageValues): Promise<Inserted | undefined>;
   close(): Promise<void>;
 }
+
+export type Inserted = { seq: number } | { first: MessageRow };
 
 /** A message's columns but its seq, as both engines' insertMessage take them. */
 export interface MessageValues {

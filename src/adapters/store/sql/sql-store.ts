@@ -56,20 +56,24 @@ export class SqlStore implements Store {
   private readonly memberCounts = new Map<string, number>();
 
   constructor(private readonly engine: Engine) {
-    this.group = new GroupCommit(engine);
+    this.group = new GroupCommit(engine, engine.writers);
   }
 
   createUser(user: User, passwordHash: string | null): Promise<void> {
-    return this.write(async (tx) => {
-      await tx.run(q.insertUser, [
-        user.id,
-        user.name,
-        user.guest ? null : user.name.toLowerCase(),
-        passwordHash,
-        user.guest ? 1 : 0,
-        new Date().toISOString(),
-      ]);
-    }, 'username_taken');
+    return this.write(
+      '',
+      async (tx) => {
+        await tx.run(q.insertUser, [
+          user.id,
+          user.name,
+          user.guest ? null : user.name.toLowerCase(),
+          passwordHash,
+          user.guest ? 1 : 0,
+          new Date().toISOString(),
+        ]);
+      },
+      'username_taken',
+    );
   }
 
   findAccount(username: string): Promise<Account | undefined> {
@@ -91,7 +95,7 @@ export class SqlStore implements Store {
   }
 
   createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room> {
-    return this.write(async (tx) => {
+    return this.write(room.id, async (tx) => {
       await tx.run(q.insertRoom, [
         room.id,
         room.name,
@@ -142,7 +146,7 @@ export class SqlStore implements Store {
   }
 
   async join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
-    const change = await this.write(async (tx): Promise<MembershipChange> => {
+    const change = await this.write(roomId, async (tx): Promise<MembershipChange> => {
       const room = await tx.get<{ last_seq: number }>(q.roomSeq, [roomId]);
       if (!room) throw new ChatError('room_not_found');
       const joinedAt = new Date().toISOString();
@@ -159,7 +163,7 @@ export class SqlStore implements Store {
   }
 
   async leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
-    const change = await this.write(async (tx): Promise<MembershipChange> => {
+    const change = await this.write(roomId, async (tx): Promise<MembershipChange> => {
       if ((await tx.run(q.deleteMember, [roomId, user.id])) === 0) return { changed: false };
       if (!notice) return { changed: true };
       return { changed: true, notice: (await this.appendIn(tx, notice)).message };
@@ -169,7 +173,7 @@ export class SqlStore implements Store {
   }
 
   markRead(roomId: string, userId: string, seq: number): Promise<void> {
-    return this.write(async (tx) => {
+    return this.write(roomId, async (tx) => {
       await tx.run(q.markRead, [roomId, userId, seq]);
     });
   }
@@ -177,7 +181,7 @@ export class SqlStore implements Store {
   append(message: NewMessage): Promise<AppendResult> {
     // The same client id stored at the same moment through another node clashes: run again, to answer with that copy.
     const again = message.clientId !== undefined;
-    return this.write((tx) => this.appendIn(tx, message), undefined, again);
+    return this.write(message.roomId, (tx) => this.appendIn(tx, message), undefined, again);
   }
 
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
@@ -215,15 +219,7 @@ export class SqlStore implements Store {
   /** Inside a write: the seq comes from `rooms.last_seq`, taken as the message is stored. */
   private async appendIn(tx: Tx, message: NewMessage): Promise<AppendResult> {
     const clientId = message.clientId ?? null;
-    if (clientId !== null) {
-      const first = await tx.get<MessageRow>(q.byClientId, [
-        message.roomId,
-        message.memberId,
-        clientId,
-      ]);
-      if (first) return { message: toMessage(first), duplicate: true };
-    }
-    const seq = await this.engine.insertMessage(tx, {
+    const inserted = await this.engine.insertMessage(tx, {
       id: message.id,
       roomId: message.roomId,
       memberId: message.memberId,
@@ -233,7 +229,10 @@ export class SqlStore implements Store {
       clientId,
       sent: message.sent,
     });
-    if (seq === undefined) throw new ChatError('room_not_found');
+    if (inserted === undefined) throw new ChatError('room_not_found');
+    // A resend of a message stored before: the first copy, stored once.
+    if ('first' in inserted) return { message: toMessage(inserted.first), duplicate: true };
+    const seq = inserted.seq;
     const stored: ChatMessage = {
       id: message.id,
       roomId: message.roomId,
@@ -265,6 +264,7 @@ export class SqlStore implements Store {
 
   /** Queues a write for the group commit; settles after the commit. */
   private async write<T>(
+    key: string,
     work: Work<T>,
     onUnique?: 'username_taken',
     againOnUnique = false,
@@ -272,10 +272,10 @@ export class SqlStore implements Store {
     if (this.closed) throw new ChatError('store_unavailable');
     try {
       try {
-        return await this.group.write(work);
+        return await this.group.write(key, work);
       } catch (err) {
         if (!againOnUnique || this.engine.classify(err) !== 'unique') throw err;
-        return await this.group.write(work);
+        return await this.group.write(key, work);
       }
     } catch (err) {
       // A group that failed as a whole leaves the counts in doubt: they are counted again.

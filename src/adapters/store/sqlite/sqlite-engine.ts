@@ -4,11 +4,14 @@ import {
   type Control,
   type Engine,
   type ErrorKind,
+  type Inserted,
   type MessageValues,
   type Query,
   sql,
   type Tx,
 } from '../sql/engine.js';
+import { q } from '../sql/queries.js';
+import type { MessageRow } from '../sql/rows.js';
 
 interface Prepared {
   statement: Statement;
@@ -34,6 +37,7 @@ const insertMessage = sql(
  */
 export class SqliteEngine implements Engine, Connection {
   readonly singleWriter = true;
+  readonly writers = 1;
   readonly reader: Tx = this;
   private readonly prepared = new Map<string, Prepared>();
 
@@ -69,7 +73,11 @@ export class SqliteEngine implements Engine, Connection {
 
   release(): void {}
 
-  async insertMessage(tx: Tx, m: MessageValues): Promise<number | undefined> {
+  async insertMessage(tx: Tx, m: MessageValues): Promise<Inserted | undefined> {
+    if (m.clientId !== null) {
+      const first = await tx.get<MessageRow>(q.byClientId, [m.roomId, m.memberId, m.clientId]);
+      if (first) return { first };
+    }
     const row = await tx.get<{ last_seq: number }>(takeSeq, [m.roomId, m.sent]);
     if (row === undefined) return undefined;
     await tx.run(insertMessage, [
@@ -83,7 +91,7 @@ export class SqliteEngine implements Engine, Connection {
       m.clientId,
       m.sent,
     ]);
-    return row.last_seq;
+    return { seq: row.last_seq };
   }
 
   async close(): Promise<void> {
