@@ -4,6 +4,8 @@ import {
   type Control,
   type Engine,
   type Inserted,
+  type MembershipOutcome,
+  type MembershipValues,
   type MessageValues,
   type Query,
   sql,
@@ -37,6 +39,69 @@ const insertMessage = sql(
    union all
    select false, null, null, seq, null, null, null, null, null, null from stored`,
 );
+
+/**
+ * A join in one statement: the room's row locked first (as every write of a
+ * room does, so that writers never wait on each other in a cycle), the
+ * membership added with its read marker, and, when it is new and a notice is
+ * given, the notice stored under the next seq.
+ */
+const joinMember = sql(
+  'join_member',
+  `with room as (
+     select last_seq from rooms where id = $1 for update
+   ), member as (
+     insert into members (room_id, user_id, joined_at, last_read_seq)
+     select $1, $2, $3, room.last_seq + $4 from room
+     on conflict (room_id, user_id) do nothing
+     returning room_id
+   ), bump as (
+     update rooms set last_seq = last_seq + 1, last_activity = $10
+     where id = $1 and $5::text is not null and exists (select 1 from member)
+     returning last_seq
+   ), notice as (
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+     select $5, $1, bump.last_seq, $6, $7, $8, $9, null, $10 from bump
+     returning seq
+   )
+   select (select count(*) from room) as room, (select count(*) from member) as changed,
+     (select seq from notice) as seq`,
+);
+
+/** A leave in one statement, in the same order as a join: the room's row, the membership, the notice. */
+const leaveMember = sql(
+  'leave_member',
+  `with room as (
+     select last_seq from rooms where id = $1 for update
+   ), gone as (
+     delete from members where room_id = $1 and user_id = $2 and exists (select 1 from room)
+     returning room_id
+   ), bump as (
+     update rooms set last_seq = last_seq + 1, last_activity = $8
+     where id = $1 and $3::text is not null and exists (select 1 from gone)
+     returning last_seq
+   ), notice as (
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+     select $3, $1, bump.last_seq, $4, $5, $6, $7, null, $8 from bump
+     returning seq
+   )
+   select (select count(*) from room) as room, (select count(*) from gone) as changed,
+     (select seq from notice) as seq`,
+);
+
+interface OutcomeRow {
+  room: string | number;
+  changed: string | number;
+  seq: number | null;
+}
+
+function outcome(row: OutcomeRow | undefined): MembershipOutcome {
+  return {
+    room: Number(row?.room ?? 0) > 0,
+    changed: Number(row?.changed ?? 0) > 0,
+    seq: row?.seq ?? null,
+  };
+}
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
@@ -144,6 +209,39 @@ export class PostgresEngine implements Engine {
     if (!row.duplicate) return { seq: row.seq };
     const { duplicate: _, ...first } = row;
     return { first };
+  }
+
+  async join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
+    const n = change.notice;
+    const row = await tx.get<OutcomeRow>(joinMember, [
+      change.roomId,
+      change.userId,
+      change.at,
+      change.readAhead,
+      n?.id ?? null,
+      n?.memberId ?? null,
+      n?.memberName ?? null,
+      n?.type ?? null,
+      n?.body ?? null,
+      n?.sent ?? change.at,
+    ]);
+    return outcome(row);
+  }
+
+  async leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
+    const n = change.notice;
+    const row = await tx.get<OutcomeRow>(leaveMember, [
+      change.roomId,
+      change.userId,
+      n?.id ?? null,
+      n?.memberId ?? null,
+      n?.memberName ?? null,
+      n?.type ?? null,
+      n?.body ?? null,
+      n?.sent ?? change.at,
+    ]);
+    // A leave of a room that is not there changes nothing, as on SQLite.
+    return { ...outcome(row), room: true };
   }
 
   close(): Promise<void> {

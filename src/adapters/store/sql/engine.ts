@@ -61,7 +61,28 @@ export interface Engine {
    * there is no such room.
    */
   insertMessage(tx: Tx, message: MessageValues): Promise<Inserted | undefined>;
+  /** Adds the membership and, when it is new and a notice is given, stores the notice. */
+  join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
+  /** Ends the membership and, when it ended and a notice is given, stores the notice. */
+  leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
   close(): Promise<void>;
+}
+
+export interface MembershipValues {
+  roomId: string;
+  userId: string;
+  at: string;
+  /** On a join: added to the room's last seq to start the read marker (1: the own notice counts as read). */
+  readAhead: number;
+  notice: MessageValues | null;
+}
+
+export interface MembershipOutcome {
+  /** False when there is no such room (a join only: a leave never looks). */
+  room: boolean;
+  changed: boolean;
+  /** The notice's seq, when one was stored. */
+  seq: number | null;
 }
 
 export type Inserted = { seq: number } | { first: MessageRow };

@@ -27,7 +27,7 @@ import type {
   User,
 } from '../../../core/ports/store.js';
 import type { ChatMessage, RoomSummary } from '../../../protocol/message.js';
-import type { Engine, Tx } from './engine.js';
+import type { Engine, MembershipOutcome, MessageValues, Tx } from './engine.js';
 import { GroupCommit, type Work } from './group-commit.js';
 import { q, ROOM_LIST_MAX } from './queries.js';
 import {
@@ -146,27 +146,34 @@ export class SqlStore implements Store {
   }
 
   async join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
-    const change = await this.write(roomId, async (tx): Promise<MembershipChange> => {
-      const room = await tx.get<{ last_seq: number }>(q.roomSeq, [roomId]);
-      if (!room) throw new ChatError('room_not_found');
-      const joinedAt = new Date().toISOString();
-      const inserted = await tx.run(q.insertMember, [roomId, user.id, joinedAt, room.last_seq]);
-      if (inserted === 0) return { changed: false };
-      if (!notice) return { changed: true };
-      const { message } = await this.appendIn(tx, notice);
-      // One's own "joined" notice is not unread.
-      await tx.run(q.markRead, [roomId, user.id, message.seq]);
-      return { changed: true, notice: message };
+    const values = noticeValues(notice);
+    const change = await this.write(roomId, async (tx) => {
+      const outcome = await this.engine.join(tx, {
+        roomId,
+        userId: user.id,
+        at: new Date().toISOString(),
+        // One's own "joined" notice is not unread.
+        readAhead: values ? 1 : 0,
+        notice: values,
+      });
+      if (!outcome.room) throw new ChatError('room_not_found');
+      return membershipChange(outcome, values);
     });
     if (change.changed) this.countMember(roomId, 1);
     return change;
   }
 
   async leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
-    const change = await this.write(roomId, async (tx): Promise<MembershipChange> => {
-      if ((await tx.run(q.deleteMember, [roomId, user.id])) === 0) return { changed: false };
-      if (!notice) return { changed: true };
-      return { changed: true, notice: (await this.appendIn(tx, notice)).message };
+    const values = noticeValues(notice);
+    const change = await this.write(roomId, async (tx) => {
+      const outcome = await this.engine.leave(tx, {
+        roomId,
+        userId: user.id,
+        at: new Date().toISOString(),
+        readAhead: 0,
+        notice: values,
+      });
+      return membershipChange(outcome, values);
     });
     if (change.changed) this.countMember(roomId, -1);
     return change;
@@ -218,33 +225,12 @@ export class SqlStore implements Store {
 
   /** Inside a write: the seq comes from `rooms.last_seq`, taken as the message is stored. */
   private async appendIn(tx: Tx, message: NewMessage): Promise<AppendResult> {
-    const clientId = message.clientId ?? null;
-    const inserted = await this.engine.insertMessage(tx, {
-      id: message.id,
-      roomId: message.roomId,
-      memberId: message.memberId,
-      memberName: message.memberName,
-      type: message.type,
-      body: message.message,
-      clientId,
-      sent: message.sent,
-    });
+    const values = toValues(message);
+    const inserted = await this.engine.insertMessage(tx, values);
     if (inserted === undefined) throw new ChatError('room_not_found');
     // A resend of a message stored before: the first copy, stored once.
     if ('first' in inserted) return { message: toMessage(inserted.first), duplicate: true };
-    const seq = inserted.seq;
-    const stored: ChatMessage = {
-      id: message.id,
-      roomId: message.roomId,
-      seq,
-      memberId: message.memberId,
-      memberName: message.memberName,
-      type: message.type,
-      message: message.message,
-      sent: message.sent,
-    };
-    if (clientId !== null) stored.clientId = clientId;
-    return { message: stored, duplicate: false };
+    return { message: stored(values, inserted.seq), duplicate: false };
   }
 
   /** After a join or leave committed: moves a counted room's member count. */
@@ -296,4 +282,46 @@ export class SqlStore implements Store {
 
 function toUser(row: UserRow): User {
   return { id: row.id, name: row.name, guest: Number(row.guest) === 1 };
+}
+
+function toValues(message: NewMessage): MessageValues {
+  return {
+    id: message.id,
+    roomId: message.roomId,
+    memberId: message.memberId,
+    memberName: message.memberName,
+    type: message.type,
+    body: message.message,
+    clientId: message.clientId ?? null,
+    sent: message.sent,
+  };
+}
+
+function noticeValues(notice: NewMessage | undefined): MessageValues | null {
+  return notice ? toValues(notice) : null;
+}
+
+/** The message as stored under `seq`: what the Store answers, built once for every write. */
+function stored(values: MessageValues, seq: number): ChatMessage {
+  const message: ChatMessage = {
+    id: values.id,
+    roomId: values.roomId,
+    seq: Number(seq),
+    memberId: values.memberId,
+    memberName: values.memberName,
+    type: values.type as ChatMessage['type'],
+    message: values.body,
+    sent: values.sent,
+  };
+  if (values.clientId !== null) message.clientId = values.clientId;
+  return message;
+}
+
+function membershipChange(
+  outcome: MembershipOutcome,
+  notice: MessageValues | null,
+): MembershipChange {
+  if (!outcome.changed) return { changed: false };
+  if (notice === null || outcome.seq === null) return { changed: true };
+  return { changed: true, notice: stored(notice, outcome.seq) };
 }
