@@ -179,6 +179,7 @@ class GroupConnection implements Connection {
 
 /** pg under the SQL store: named statements, a pool, one connection per group commit. */
 export class PostgresEngine implements Engine {
+  readonly oneStatementWrites = true;
   readonly singleWriter = false;
   readonly reader: Tx;
   readonly classify = classifyPgError;

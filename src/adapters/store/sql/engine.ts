@@ -53,6 +53,11 @@ export interface Engine {
    * then what it counted once it may keep in step itself.
    */
   readonly singleWriter: boolean;
+  /**
+   * True when every write is one statement (PostgreSQL): a group of one then
+   * runs on its own, without BEGIN and COMMIT, two round trips fewer.
+   */
+  readonly oneStatementWrites: boolean;
   /** Group-commit lanes, each with a connection of its own while a group runs (see group-commit.ts). */
   readonly writers: number;
   /**

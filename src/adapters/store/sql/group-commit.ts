@@ -105,6 +105,12 @@ class Lane {
       return;
     }
     try {
+      if (batch.length === 1 && this.engine.oneStatementWrites) {
+        // One statement is atomic by itself: nothing to group it with.
+        const [item] = batch as [Queued];
+        await item.work(conn).then(item.resolve, item.reject);
+        return;
+      }
       const outcomes =
         (await this.attempt(conn, batch, false)) ??
         ((await this.attempt(conn, batch, true)) as Outcome[]);

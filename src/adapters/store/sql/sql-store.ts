@@ -10,7 +10,10 @@
  *    with `$1`-style parameters; it is prepared once per engine by its name;
  * 3. the rule: a method here that runs it with `this.read` (outside any
  *    transaction) or `this.write` (queued for the group commit, so settled
- *    only once committed; everything one write does is atomic);
+ *    only once committed; everything one write does is atomic). A write on
+ *    PostgreSQL is one statement (`oneStatementWrites`: a lone one runs
+ *    without BEGIN/COMMIT), so a write of several statements needs a new
+ *    engine method or that flag turned off;
  * 4. a case in test/contract/store.contract.ts, which runs on both engines.
  * Only SQL that cannot be written once (PostgreSQL's UPDATE inside WITH, say)
  * goes into the Engine, as a method each engine implements.

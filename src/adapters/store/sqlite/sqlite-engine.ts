@@ -38,6 +38,7 @@ const insertMessage = sql(
  * are already settled), in this process, the file's only writer.
  */
 export class SqliteEngine implements Engine, Connection {
+  readonly oneStatementWrites = false;
   readonly singleWriter = true;
   readonly writers = 1;
   readonly reader: Tx = this;
