@@ -53,10 +53,25 @@ export class Accounts {
     return this.session({ id: account.id, name: account.name, guest: false });
   }
 
+  /** A guest with a token (POST /api/guest): stored at once, since the token names it from then on. */
   async guest(): Promise<Session> {
-    const user: User = { id: crypto.randomUUID(), name: readableName(), guest: true };
-    await this.store.createUser(user, null);
+    const user = this.unsavedGuest();
+    await this.saveGuest(user);
     return this.session(user);
+  }
+
+  /**
+   * A guest for a tokenless connection, not stored yet: most such connections
+   * never do anything that lasts (or are refused), and a row each would be a
+   * write per connect. The connection stores it with saveGuest before its
+   * first lasting act.
+   */
+  unsavedGuest(): User {
+    return { id: crypto.randomUUID(), name: readableName(), guest: true };
+  }
+
+  saveGuest(user: User): Promise<void> {
+    return this.store.createUser(user, null);
   }
 
   /**

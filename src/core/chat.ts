@@ -1,5 +1,6 @@
 import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
+import { KeyedLane } from './keyed-lane.js';
 import { notice } from './notices.js';
 import type { AppendResult, Room, Store, User } from './ports/store.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -19,6 +20,14 @@ export interface ChatLimits {
 
 /** Membership and messages: the rules of joining, leaving and speaking in a room. */
 export class Chat {
+  /**
+   * A user's joins and leaves, on this node, are applied in the order they
+   * arrived, whatever the connection: a tab's leave that is still being
+   * stored must not land after another tab's later join, ending the
+   * membership that tab just joined into (and losing what it then sends).
+   */
+  private readonly memberships = new KeyedLane();
+
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
@@ -31,7 +40,11 @@ export class Chat {
    * Makes `user` a member (storing a "joined" notice the first time, unless
    * the room is big) and returns the room.
    */
-  async join(user: User, roomId: string): Promise<Room> {
+  join(user: User, roomId: string): Promise<Room> {
+    return this.memberships.run(user.id, () => this.joinNow(user, roomId));
+  }
+
+  private async joinNow(user: User, roomId: string): Promise<Room> {
     const room = await this.rooms.visible(user, roomId);
     const quiet = await this.isBig(roomId);
     const change = await this.store.join(
@@ -48,7 +61,11 @@ export class Chat {
    * signal instead: the user's other connections leave the room all the same);
    * leaving a room one is not in is a no-op.
    */
-  async leave(user: User, roomId: string): Promise<void> {
+  leave(user: User, roomId: string): Promise<void> {
+    return this.memberships.run(user.id, () => this.leaveNow(user, roomId));
+  }
+
+  private async leaveNow(user: User, roomId: string): Promise<void> {
     await this.rooms.visible(user, roomId);
     const quiet = await this.isBig(roomId);
     const change = await this.store.leave(

@@ -43,7 +43,7 @@ describe('PostgreSQL migrations', { skip }, () => {
       const applied = await client.query('SELECT name FROM kysely_migration');
       assert.deepEqual(
         applied.rows.map((row) => row.name),
-        ['001_initial'],
+        ['001_initial', '002_rooms_unindexed_activity'],
       );
       const columns = await client.query(
         `SELECT data_type FROM information_schema.columns WHERE table_name = 'rooms' AND column_name = 'last_seq'`,

@@ -108,6 +108,20 @@ export function storeContract(
       assert.equal(other.message.seq, 2);
     });
 
+    it('stores a client id once when its resends arrive together', async () => {
+      const room = await newRoom();
+      const sender = user();
+      const results = await Promise.all(
+        [1, 2, 3].map((i) => store.append(chat(room.id, sender, `try ${i}`, 'same'))),
+      );
+      assert.deepEqual(
+        results.map((r) => r.duplicate),
+        [false, true, true],
+      );
+      for (const r of results) assert.deepEqual(r.message, results[0]?.message);
+      assert.equal((await store.history(room.id, { limit: 10 })).length, 1);
+    });
+
     it('returns messages exactly as stored, SQL and HTML included', async () => {
       const room = await newRoom();
       const sender = user();

@@ -64,6 +64,8 @@ export class Connection implements Subscriber {
   private isCorked = false;
   private answeredPing = true;
   private closeListeners: Array<() => void> | undefined;
+  /** Stores a tokenless guest's account; set until it has been stored. */
+  private storeAccount: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -85,6 +87,18 @@ export class Connection implements Subscriber {
       this.closeListeners = undefined;
       for (const listener of listeners) listener();
     });
+  }
+
+  /** A tokenless guest's account is stored by `storedAccount`, before the connection's first lasting act. */
+  storeAccountLater(store: () => Promise<void>): void {
+    this.storeAccount = store;
+  }
+
+  /** Resolves once the account is stored (at once for an account that came with a token). */
+  async storedAccount(): Promise<void> {
+    if (!this.storeAccount) return;
+    await this.storeAccount();
+    this.storeAccount = undefined;
   }
 
   get open(): boolean {

@@ -58,6 +58,8 @@ export async function join(conn: Connection, frame: JoinFrame, ctx: FrameContext
       `A connection may join at most ${ctx.roomsPerConnection} rooms.`,
     );
   }
+  // A membership lasts, and lists its member by name: a tokenless guest is stored first.
+  await conn.storedAccount();
   await ctx.chat.join(conn.account, frame.roomId);
   if (previous) {
     ctx.delivery.unsubscribe(previous);

@@ -126,10 +126,11 @@ export class Gateway {
     const early: Array<[RawData, boolean]> = [];
     const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
     ws.on('message', hold);
-    const user = await this.authenticate(request);
+    const found = await this.authenticate(request);
     ws.off('message', hold);
-    if (!user) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+    if (!found) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
     if (ws.readyState !== WebSocket.OPEN) return;
+    const { user, unsaved } = found;
 
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
@@ -149,6 +150,7 @@ export class Gateway {
       this.context.log,
       this.options,
     );
+    if (unsaved) conn.storeAccountLater(() => this.accounts.saveGuest(user));
     this.connections.add(conn);
     const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
       this.context.log.warn({ err }, 'presence unavailable');
@@ -187,16 +189,21 @@ export class Gateway {
   }
 
   /** A token from `Authorization: Bearer` or `?token=`; none makes a guest where guests are allowed. */
-  private async authenticate(request: IncomingMessage): Promise<User | null> {
+  private async authenticate(
+    request: IncomingMessage,
+  ): Promise<{ user: User; unsaved?: true } | null> {
     const header = request.headers.authorization;
     const fromHeader = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     const token =
       fromHeader ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
     if (header && !fromHeader) return null;
-    if (token) return this.accounts.authenticate(token).catch(() => null);
+    if (token) {
+      const user = await this.accounts.authenticate(token).catch(() => null);
+      return user && { user };
+    }
     if (!this.options.allowGuests) return null;
-    const { user } = await this.accounts.guest();
-    return { id: user.id, name: user.name, guest: true };
+    // Stored on its first join (see Connection.storedAccount), not for a connection that only looks.
+    return { user: this.accounts.unsavedGuest(), unsaved: true };
   }
 
   private async cleanUp(conn: Connection, wentOnline: Promise<boolean>): Promise<void> {

@@ -37,7 +37,16 @@ export async function openPostgresStore(url: string, options: PostgresOptions): 
     keepAlive: true,
   });
   pool.on('error', options.onIdleError);
-  return new SqlStore(new PostgresEngine(pool));
+  return new SqlStore(new PostgresEngine(pool, writersFor(options.poolSize)));
+}
+
+/**
+ * Half the pool writes (group-commit lanes, each holding a connection while
+ * its group runs), the other half serves reads, so that neither starves the
+ * other: with the default 10, five groups commit side by side.
+ */
+export function writersFor(poolSize: number): number {
+  return Math.max(1, Math.floor(poolSize / 2));
 }
 
 /**

@@ -3,27 +3,105 @@ import {
   type Connection,
   type Control,
   type Engine,
+  type Inserted,
+  type MembershipOutcome,
+  type MembershipValues,
   type MessageValues,
   type Query,
   sql,
   type Tx,
 } from '../sql/engine.js';
+import type { MessageRow } from '../sql/rows.js';
 import { classifyPgError } from './postgres-errors.js';
 
 /**
- * One statement takes the seq and stores the message: the bump and the insert
- * reach the server together, so the room's row lock, which orders the writers
- * of a room across every node, is held for no extra network round trip.
+ * One statement, one round trip: looks for a first copy under the sender's
+ * client id, and without one takes the room's next seq and stores the
+ * message under it. The bump and the insert reach the server together, so
+ * the room's row lock, which orders the writers of a room across every node,
+ * is held for no extra round trip.
  */
 const insertMessage = sql(
   'insert_message',
-  `with room as (
-     update rooms set last_seq = last_seq + 1, last_activity = $8 where id = $2 returning last_seq
+  `with first as (
+     select id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from messages
+     where room_id = $2 and member_id = $3 and client_id = $7
+   ), room as (
+     update rooms set last_seq = last_seq + 1, last_activity = $8
+     where id = $2 and not exists (select 1 from first)
+     returning last_seq
+   ), stored as (
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+     select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
+     returning seq
    )
-   insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
-   select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
-   returning seq`,
+   select true as duplicate, id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from first
+   union all
+   select false, null, null, seq, null, null, null, null, null, null from stored`,
 );
+
+/**
+ * A join in one statement: the room's row locked first (as every write of a
+ * room does, so that writers never wait on each other in a cycle), the
+ * membership added with its read marker, and, when it is new and a notice is
+ * given, the notice stored under the next seq.
+ */
+const joinMember = sql(
+  'join_member',
+  `with room as (
+     select last_seq from rooms where id = $1 for update
+   ), member as (
+     insert into members (room_id, user_id, joined_at, last_read_seq)
+     select $1, $2, $3, room.last_seq + $4 from room
+     on conflict (room_id, user_id) do nothing
+     returning room_id
+   ), bump as (
+     update rooms set last_seq = last_seq + 1, last_activity = $10
+     where id = $1 and $5::text is not null and exists (select 1 from member)
+     returning last_seq
+   ), notice as (
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+     select $5, $1, bump.last_seq, $6, $7, $8, $9, null, $10 from bump
+     returning seq
+   )
+   select (select count(*) from room) as room, (select count(*) from member) as changed,
+     (select seq from notice) as seq`,
+);
+
+/** A leave in one statement, in the same order as a join: the room's row, the membership, the notice. */
+const leaveMember = sql(
+  'leave_member',
+  `with room as (
+     select last_seq from rooms where id = $1 for update
+   ), gone as (
+     delete from members where room_id = $1 and user_id = $2 and exists (select 1 from room)
+     returning room_id
+   ), bump as (
+     update rooms set last_seq = last_seq + 1, last_activity = $8
+     where id = $1 and $3::text is not null and exists (select 1 from gone)
+     returning last_seq
+   ), notice as (
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
+     select $3, $1, bump.last_seq, $4, $5, $6, $7, null, $8 from bump
+     returning seq
+   )
+   select (select count(*) from room) as room, (select count(*) from gone) as changed,
+     (select seq from notice) as seq`,
+);
+
+interface OutcomeRow {
+  room: string | number;
+  changed: string | number;
+  seq: number | null;
+}
+
+function outcome(row: OutcomeRow | undefined): MembershipOutcome {
+  return {
+    room: Number(row?.room ?? 0) > 0,
+    changed: Number(row?.changed ?? 0) > 0,
+    seq: row?.seq ?? null,
+  };
+}
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
@@ -101,11 +179,15 @@ class GroupConnection implements Connection {
 
 /** pg under the SQL store: named statements, a pool, one connection per group commit. */
 export class PostgresEngine implements Engine {
+  readonly oneStatementWrites = true;
   readonly singleWriter = false;
   readonly reader: Tx;
   readonly classify = classifyPgError;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly writers: number,
+  ) {
     this.reader = new PoolReader(pool);
   }
 
@@ -113,8 +195,8 @@ export class PostgresEngine implements Engine {
     return new GroupConnection(await this.pool.connect());
   }
 
-  async insertMessage(tx: Tx, m: MessageValues): Promise<number | undefined> {
-    const row = await tx.get<{ seq: number }>(insertMessage, [
+  async insertMessage(tx: Tx, m: MessageValues): Promise<Inserted | undefined> {
+    const row = await tx.get<MessageRow & { duplicate: boolean }>(insertMessage, [
       m.id,
       m.roomId,
       m.memberId,
@@ -124,7 +206,43 @@ export class PostgresEngine implements Engine {
       m.clientId,
       m.sent,
     ]);
-    return row?.seq;
+    if (row === undefined) return undefined;
+    if (!row.duplicate) return { seq: row.seq };
+    const { duplicate: _, ...first } = row;
+    return { first };
+  }
+
+  async join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
+    const n = change.notice;
+    const row = await tx.get<OutcomeRow>(joinMember, [
+      change.roomId,
+      change.userId,
+      change.at,
+      change.readAhead,
+      n?.id ?? null,
+      n?.memberId ?? null,
+      n?.memberName ?? null,
+      n?.type ?? null,
+      n?.body ?? null,
+      n?.sent ?? change.at,
+    ]);
+    return outcome(row);
+  }
+
+  async leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
+    const n = change.notice;
+    const row = await tx.get<OutcomeRow>(leaveMember, [
+      change.roomId,
+      change.userId,
+      n?.id ?? null,
+      n?.memberId ?? null,
+      n?.memberName ?? null,
+      n?.type ?? null,
+      n?.body ?? null,
+      n?.sent ?? change.at,
+    ]);
+    // A leave of a room that is not there changes nothing, as on SQLite.
+    return { ...outcome(row), room: true };
   }
 
   close(): Promise<void> {

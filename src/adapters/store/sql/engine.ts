@@ -1,3 +1,5 @@
+import type { MessageRow } from './rows.js';
+
 /**
  * What a database engine gives the one SQL store (sql-store.ts): statements
  * run by name, a connection for the group commit's transactions, and the
@@ -51,10 +53,44 @@ export interface Engine {
    * then what it counted once it may keep in step itself.
    */
   readonly singleWriter: boolean;
-  /** Takes the room's next seq and stores the message under it; undefined when there is no such room. */
-  insertMessage(tx: Tx, message: MessageValues): Promise<number | undefined>;
+  /**
+   * True when every write is one statement (PostgreSQL): a group of one then
+   * runs on its own, without BEGIN and COMMIT, two round trips fewer.
+   */
+  readonly oneStatementWrites: boolean;
+  /** Group-commit lanes, each with a connection of its own while a group runs (see group-commit.ts). */
+  readonly writers: number;
+  /**
+   * Stores a message under the room's next seq, unless the sender's client id
+   * was stored before: then answers with that first copy. Undefined when
+   * there is no such room.
+   */
+  insertMessage(tx: Tx, message: MessageValues): Promise<Inserted | undefined>;
+  /** Adds the membership and, when it is new and a notice is given, stores the notice. */
+  join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
+  /** Ends the membership and, when it ended and a notice is given, stores the notice. */
+  leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
   close(): Promise<void>;
 }
+
+export interface MembershipValues {
+  roomId: string;
+  userId: string;
+  at: string;
+  /** On a join: added to the room's last seq to start the read marker (1: the own notice counts as read). */
+  readAhead: number;
+  notice: MessageValues | null;
+}
+
+export interface MembershipOutcome {
+  /** False when there is no such room (a join only: a leave never looks). */
+  room: boolean;
+  changed: boolean;
+  /** The notice's seq, when one was stored. */
+  seq: number | null;
+}
+
+export type Inserted = { seq: number } | { first: MessageRow };
 
 /** A message's columns but its seq, as both engines' insertMessage take them. */
 export interface MessageValues {

@@ -4,6 +4,8 @@ import type { Connection, Engine } from './engine.js';
 export type Work<T> = (tx: Connection) => Promise<T>;
 
 interface Queued {
+  /** The room the write touches ('' for none): a room's writes share a lane, and a group takes rooms in order. */
+  key: string;
   work: Work<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
@@ -18,9 +20,13 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
  * one fsync on PostgreSQL) rather than one each. A write's promise settles
  * only after the commit, so an ack that follows it is for a stored message.
  *
- * One group runs at a time, in queue order: a connection's writes are stored
- * in the order it made them, and the writes that arrive meanwhile form the
- * next group. A group is first run plainly; if one write fails, the group is
+ * Writes go into lanes by room: one lane on SQLite (one writer), several on
+ * PostgreSQL, each with a connection of its own, so that one group's round
+ * trips do not hold up the others. In a lane one group runs at a time, in
+ * queue order: a room's writes are stored in the order they were made, and
+ * the writes that arrive meanwhile form the lane's next group. A group takes
+ * its rooms in one order (sorted by id, a room's writes kept in order), so
+ * that groups of several nodes lock rooms in the same order. A group is first run plainly; if one write fails, the group is
  * rolled back and run again with each write in its own savepoint, so that the
  * failing write fails alone (a write is only SQL, so running it again is safe).
  *
@@ -28,15 +34,35 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
  * the turn that started it: no read of another caller sees a group half done.
  */
 export class GroupCommit {
+  private readonly lanes: Lane[];
+
+  constructor(engine: Engine, lanes: number) {
+    this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new Lane(engine));
+  }
+
+  write<T>(key: string, work: Work<T>): Promise<T> {
+    const lane =
+      this.lanes.length === 1 ? this.lanes[0] : this.lanes[hash(key) % this.lanes.length];
+    return (lane as Lane).write(key, work);
+  }
+
+  /** Resolves when every write queued so far has settled. */
+  async drain(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.drain()));
+  }
+}
+
+/** One lane: its groups, one at a time. */
+class Lane {
   private queue: Queued[] = [];
   private running: Promise<void> | undefined;
   private scheduled = false;
 
   constructor(private readonly engine: Engine) {}
 
-  write<T>(work: Work<T>): Promise<T> {
+  write<T>(key: string, work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ key, work, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -59,7 +85,8 @@ export class GroupCommit {
   }
 
   private async runNext(): Promise<void> {
-    const batch = this.queue;
+    // Stable: a room's writes keep their order.
+    const batch = this.queue.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     this.queue = [];
     try {
       if (batch.length > 0) await this.commit(batch);
@@ -78,6 +105,12 @@ export class GroupCommit {
       return;
     }
     try {
+      if (batch.length === 1 && this.engine.oneStatementWrites) {
+        // One statement is atomic by itself: nothing to group it with.
+        const [item] = batch as [Queued];
+        await item.work(conn).then(item.resolve, item.reject);
+        return;
+      }
       const outcomes =
         (await this.attempt(conn, batch, false)) ??
         ((await this.attempt(conn, batch, true)) as Outcome[]);
@@ -131,4 +164,11 @@ export class GroupCommit {
     await conn.control('commit');
     return outcomes;
   }
+}
+
+/** FNV-1a: spreads room ids over the lanes. */
+function hash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -62,8 +62,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Every message moves its room's last_activity, and so rewrote this index's
+  // entry: without it, PostgreSQL updates the room row in place (a HOT update,
+  // no index touched), and the room list sorts the rooms it reads instead.
+  // Dropping an index is instant on a database of any size.
+  '002_rooms_unindexed_activity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('rooms_by_activity').ifExists().execute();
+    },
+  },
   // Sign-out: tokens issued up to this time (ms since the epoch) are refused.
-  '002_signed_out_at': {
+  '003_signed_out_at': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('users').addColumn('signed_out_at', 'bigint').execute();
     },

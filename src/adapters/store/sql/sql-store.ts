@@ -10,7 +10,10 @@
  *    with `$1`-style parameters; it is prepared once per engine by its name;
  * 3. the rule: a method here that runs it with `this.read` (outside any
  *    transaction) or `this.write` (queued for the group commit, so settled
- *    only once committed; everything one write does is atomic);
+ *    only once committed; everything one write does is atomic). A write on
+ *    PostgreSQL is one statement (`oneStatementWrites`: a lone one runs
+ *    without BEGIN/COMMIT), so a write of several statements needs a new
+ *    engine method or that flag turned off;
  * 4. a case in test/contract/store.contract.ts, which runs on both engines.
  * Only SQL that cannot be written once (PostgreSQL's UPDATE inside WITH, say)
  * goes into the Engine, as a method each engine implements.
@@ -28,7 +31,7 @@ import type {
   User,
 } from '../../../core/ports/store.js';
 import type { ChatMessage, RoomSummary } from '../../../protocol/message.js';
-import type { Engine, Tx } from './engine.js';
+import type { Engine, MembershipOutcome, MessageValues, Tx } from './engine.js';
 import { GroupCommit, type Work } from './group-commit.js';
 import { q, ROOM_LIST_MAX } from './queries.js';
 import {
@@ -57,20 +60,24 @@ export class SqlStore implements Store {
   private readonly memberCounts = new Map<string, number>();
 
   constructor(private readonly engine: Engine) {
-    this.group = new GroupCommit(engine);
+    this.group = new GroupCommit(engine, engine.writers);
   }
 
   createUser(user: User, passwordHash: string | null): Promise<void> {
-    return this.write(async (tx) => {
-      await tx.run(q.insertUser, [
-        user.id,
-        user.name,
-        user.guest ? null : user.name.toLowerCase(),
-        passwordHash,
-        user.guest ? 1 : 0,
-        new Date().toISOString(),
-      ]);
-    }, 'username_taken');
+    return this.write(
+      '',
+      async (tx) => {
+        await tx.run(q.insertUser, [
+          user.id,
+          user.name,
+          user.guest ? null : user.name.toLowerCase(),
+          passwordHash,
+          user.guest ? 1 : 0,
+          new Date().toISOString(),
+        ]);
+      },
+      'username_taken',
+    );
   }
 
   findAccount(username: string): Promise<Account | undefined> {
@@ -110,7 +117,7 @@ export class SqlStore implements Store {
   }
 
   createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room> {
-    return this.write(async (tx) => {
+    return this.write(room.id, async (tx) => {
       await tx.run(q.insertRoom, [
         room.id,
         room.name,
@@ -161,34 +168,41 @@ export class SqlStore implements Store {
   }
 
   async join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
-    const change = await this.write(async (tx): Promise<MembershipChange> => {
-      const room = await tx.get<{ last_seq: number }>(q.roomSeq, [roomId]);
-      if (!room) throw new ChatError('room_not_found');
-      const joinedAt = new Date().toISOString();
-      const inserted = await tx.run(q.insertMember, [roomId, user.id, joinedAt, room.last_seq]);
-      if (inserted === 0) return { changed: false };
-      if (!notice) return { changed: true };
-      const { message } = await this.appendIn(tx, notice);
-      // One's own "joined" notice is not unread.
-      await tx.run(q.markRead, [roomId, user.id, message.seq]);
-      return { changed: true, notice: message };
+    const values = noticeValues(notice);
+    const change = await this.write(roomId, async (tx) => {
+      const outcome = await this.engine.join(tx, {
+        roomId,
+        userId: user.id,
+        at: new Date().toISOString(),
+        // One's own "joined" notice is not unread.
+        readAhead: values ? 1 : 0,
+        notice: values,
+      });
+      if (!outcome.room) throw new ChatError('room_not_found');
+      return membershipChange(outcome, values);
     });
     if (change.changed) this.countMember(roomId, 1);
     return change;
   }
 
   async leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
-    const change = await this.write(async (tx): Promise<MembershipChange> => {
-      if ((await tx.run(q.deleteMember, [roomId, user.id])) === 0) return { changed: false };
-      if (!notice) return { changed: true };
-      return { changed: true, notice: (await this.appendIn(tx, notice)).message };
+    const values = noticeValues(notice);
+    const change = await this.write(roomId, async (tx) => {
+      const outcome = await this.engine.leave(tx, {
+        roomId,
+        userId: user.id,
+        at: new Date().toISOString(),
+        readAhead: 0,
+        notice: values,
+      });
+      return membershipChange(outcome, values);
     });
     if (change.changed) this.countMember(roomId, -1);
     return change;
   }
 
   markRead(roomId: string, userId: string, seq: number): Promise<void> {
-    return this.write(async (tx) => {
+    return this.write(roomId, async (tx) => {
       await tx.run(q.markRead, [roomId, userId, seq]);
     });
   }
@@ -196,7 +210,7 @@ export class SqlStore implements Store {
   append(message: NewMessage): Promise<AppendResult> {
     // The same client id stored at the same moment through another node clashes: run again, to answer with that copy.
     const again = message.clientId !== undefined;
-    return this.write((tx) => this.appendIn(tx, message), undefined, again);
+    return this.write(message.roomId, (tx) => this.appendIn(tx, message), undefined, again);
   }
 
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
@@ -233,38 +247,12 @@ export class SqlStore implements Store {
 
   /** Inside a write: the seq comes from `rooms.last_seq`, taken as the message is stored. */
   private async appendIn(tx: Tx, message: NewMessage): Promise<AppendResult> {
-    const clientId = message.clientId ?? null;
-    if (clientId !== null) {
-      const first = await tx.get<MessageRow>(q.byClientId, [
-        message.roomId,
-        message.memberId,
-        clientId,
-      ]);
-      if (first) return { message: toMessage(first), duplicate: true };
-    }
-    const seq = await this.engine.insertMessage(tx, {
-      id: message.id,
-      roomId: message.roomId,
-      memberId: message.memberId,
-      memberName: message.memberName,
-      type: message.type,
-      body: message.message,
-      clientId,
-      sent: message.sent,
-    });
-    if (seq === undefined) throw new ChatError('room_not_found');
-    const stored: ChatMessage = {
-      id: message.id,
-      roomId: message.roomId,
-      seq,
-      memberId: message.memberId,
-      memberName: message.memberName,
-      type: message.type,
-      message: message.message,
-      sent: message.sent,
-    };
-    if (clientId !== null) stored.clientId = clientId;
-    return { message: stored, duplicate: false };
+    const values = toValues(message);
+    const inserted = await this.engine.insertMessage(tx, values);
+    if (inserted === undefined) throw new ChatError('room_not_found');
+    // A resend of a message stored before: the first copy, stored once.
+    if ('first' in inserted) return { message: toMessage(inserted.first), duplicate: true };
+    return { message: stored(values, inserted.seq), duplicate: false };
   }
 
   /** After a join or leave committed: moves a counted room's member count. */
@@ -284,6 +272,7 @@ export class SqlStore implements Store {
 
   /** Queues a write for the group commit; settles after the commit. */
   private async write<T>(
+    key: string,
     work: Work<T>,
     onUnique?: 'username_taken',
     againOnUnique = false,
@@ -291,10 +280,10 @@ export class SqlStore implements Store {
     if (this.closed) throw new ChatError('store_unavailable');
     try {
       try {
-        return await this.group.write(work);
+        return await this.group.write(key, work);
       } catch (err) {
         if (!againOnUnique || this.engine.classify(err) !== 'unique') throw err;
-        return await this.group.write(work);
+        return await this.group.write(key, work);
       }
     } catch (err) {
       // A group that failed as a whole leaves the counts in doubt: they are counted again.
@@ -315,4 +304,46 @@ export class SqlStore implements Store {
 
 function toUser(row: UserRow): User {
   return { id: row.id, name: row.name, guest: Number(row.guest) === 1 };
+}
+
+function toValues(message: NewMessage): MessageValues {
+  return {
+    id: message.id,
+    roomId: message.roomId,
+    memberId: message.memberId,
+    memberName: message.memberName,
+    type: message.type,
+    body: message.message,
+    clientId: message.clientId ?? null,
+    sent: message.sent,
+  };
+}
+
+function noticeValues(notice: NewMessage | undefined): MessageValues | null {
+  return notice ? toValues(notice) : null;
+}
+
+/** The message as stored under `seq`: what the Store answers, built once for every write. */
+function stored(values: MessageValues, seq: number): ChatMessage {
+  const message: ChatMessage = {
+    id: values.id,
+    roomId: values.roomId,
+    seq: Number(seq),
+    memberId: values.memberId,
+    memberName: values.memberName,
+    type: values.type as ChatMessage['type'],
+    message: values.body,
+    sent: values.sent,
+  };
+  if (values.clientId !== null) message.clientId = values.clientId;
+  return message;
+}
+
+function membershipChange(
+  outcome: MembershipOutcome,
+  notice: MessageValues | null,
+): MembershipChange {
+  if (!outcome.changed) return { changed: false };
+  if (notice === null || outcome.seq === null) return { changed: true };
+  return { changed: true, notice: stored(notice, outcome.seq) };
 }

@@ -4,11 +4,16 @@ import {
   type Control,
   type Engine,
   type ErrorKind,
+  type Inserted,
+  type MembershipOutcome,
+  type MembershipValues,
   type MessageValues,
   type Query,
   sql,
   type Tx,
 } from '../sql/engine.js';
+import { q } from '../sql/queries.js';
+import type { MessageRow } from '../sql/rows.js';
 
 interface Prepared {
   statement: Statement;
@@ -33,7 +38,9 @@ const insertMessage = sql(
  * are already settled), in this process, the file's only writer.
  */
 export class SqliteEngine implements Engine, Connection {
+  readonly oneStatementWrites = false;
   readonly singleWriter = true;
+  readonly writers = 1;
   readonly reader: Tx = this;
   private readonly prepared = new Map<string, Prepared>();
 
@@ -69,7 +76,33 @@ export class SqliteEngine implements Engine, Connection {
 
   release(): void {}
 
-  async insertMessage(tx: Tx, m: MessageValues): Promise<number | undefined> {
+  async insertMessage(tx: Tx, m: MessageValues): Promise<Inserted | undefined> {
+    if (m.clientId !== null) {
+      const first = await tx.get<MessageRow>(q.byClientId, [m.roomId, m.memberId, m.clientId]);
+      if (first) return { first };
+    }
+    const seq = await this.store(tx, m);
+    return seq === undefined ? undefined : { seq };
+  }
+
+  async join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
+    const room = await tx.get<{ last_seq: number }>(q.roomSeq, [change.roomId]);
+    if (!room) return { room: false, changed: false, seq: null };
+    const marker = room.last_seq + change.readAhead;
+    const changed =
+      (await tx.run(q.insertMember, [change.roomId, change.userId, change.at, marker])) > 0;
+    const seq = changed && change.notice ? await this.store(tx, change.notice) : undefined;
+    return { room: true, changed, seq: seq ?? null };
+  }
+
+  async leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
+    const changed = (await tx.run(q.deleteMember, [change.roomId, change.userId])) > 0;
+    const seq = changed && change.notice ? await this.store(tx, change.notice) : undefined;
+    return { room: true, changed, seq: seq ?? null };
+  }
+
+  /** Takes the room's next seq and stores the message under it; undefined without the room. */
+  private async store(tx: Tx, m: MessageValues): Promise<number | undefined> {
     const row = await tx.get<{ last_seq: number }>(takeSeq, [m.roomId, m.sent]);
     if (row === undefined) return undefined;
     await tx.run(insertMessage, [
