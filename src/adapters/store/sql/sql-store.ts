@@ -111,7 +111,7 @@ export class SqlStore implements Store {
   }
 
   signOut(userId: string, at: number): Promise<void> {
-    return this.write(async (tx) => {
+    return this.write(userId, async (tx) => {
       await tx.run(q.signOut, [userId, at]);
     });
   }
