@@ -97,6 +97,7 @@ export function clusterEnv(): { env: Record<string, string> } | { missing: strin
     env: {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
+      REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'confab-bench:',
       JWT_SECRET: process.env.JWT_SECRET ?? 'confab-benchmark-secret-0123456789abcdef',
     },
   };

@@ -4,14 +4,39 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { createTestDatabase } from '../support/postgres.js';
+import { RUN_ID } from '../support/services.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Runs `npm run bench` as a user would (through tsx), with tiny sizes. */
-function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs `npm run bench` as a user would (through tsx), with tiny sizes. With
+ * DATABASE_URL set, the PostgreSQL variants run on a database of this run's
+ * own and a Redis prefix of its own, never on the shared ones.
+ */
+async function bench(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const database = process.env.DATABASE_URL ? await createTestDatabase('bench') : undefined;
+  const env = {
+    ...process.env,
+    ...(database ? { DATABASE_URL: database.url, REDIS_PREFIX: `${RUN_ID}:bench:` } : {}),
+  };
+  try {
+    return await runBench(args, env);
+  } finally {
+    await database?.drop();
+  }
+}
+
+function runBench(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], {
       cwd: ROOT,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
