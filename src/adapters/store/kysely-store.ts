@@ -248,6 +248,19 @@ export class KyselyStore implements Store {
     });
   }
 
+  findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('room_id', '=', roomId)
+        .where('member_id', '=', memberId)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      return row && toMessage(row);
+    });
+  }
+
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
     return this.run(async () => {
       let q = this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId);

@@ -259,6 +259,13 @@ export class SqliteStore implements Store {
     return this.write(() => this.appendNow(message));
   }
 
+  findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.read(() => {
+      const row = this.q.byClientId.get(roomId, memberId, clientId) as MessageRow | undefined;
+      return row && toMessage(row);
+    });
+  }
+
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
     return this.read(() => {
       // With only `before`, or no bound, the newest page is wanted: read downwards, then flip.

@@ -117,14 +117,27 @@ export class Gateway {
     const early: Array<[RawData, boolean]> = [];
     const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
     ws.on('message', hold);
-    const user = await this.authenticate(request);
-    ws.off('message', hold);
-    if (!user) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
-    if (ws.readyState !== WebSocket.OPEN) return;
-
+    // The address is counted first, so a refused connection makes no guest.
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
       return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+    }
+    let user: User | null;
+    try {
+      user = await this.authenticate(request, ip);
+    } catch (err) {
+      this.perIp.remove(ip);
+      const error = toChatError(err);
+      if (error.code === 'rate_limited') {
+        return closeWith(ws, error, CLOSE_CODES.tooManyConnections);
+      }
+      throw err;
+    } finally {
+      ws.off('message', hold);
+    }
+    if (!user || ws.readyState !== WebSocket.OPEN) {
+      this.perIp.remove(ip);
+      return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
     }
     if (!this.perUser.tryAdd(user.id)) {
       this.perIp.remove(ip);
@@ -141,6 +154,7 @@ export class Gateway {
       this.options,
     );
     this.connections.add(conn);
+    this.context.notifications?.connected(user.id);
     const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
       this.context.log.warn({ err }, 'presence unavailable');
       return false;
@@ -178,7 +192,7 @@ export class Gateway {
   }
 
   /** A token from `Authorization: Bearer` or `?token=`; none makes a guest where guests are allowed. */
-  private async authenticate(request: IncomingMessage): Promise<User | null> {
+  private async authenticate(request: IncomingMessage, ip: string): Promise<User | null> {
     const header = request.headers.authorization;
     const fromHeader = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     const token =
@@ -186,6 +200,7 @@ export class Gateway {
     if (header && !fromHeader) return null;
     if (token) return this.accounts.authenticate(token).catch(() => null);
     if (!this.options.allowGuests) return null;
+    await this.context.limits.checkGuest(ip);
     const { user } = await this.accounts.guest();
     return { id: user.id, name: user.name, guest: true };
   }
