@@ -118,7 +118,7 @@ export async function openAbuseAdapters(config: Config, log: Logger): Promise<Ab
   }
   return {
     limiters,
-    scanner: new ObscenityScanner(),
+    scanner: new ObscenityScanner(config.deniedDomains),
     notify,
     names: { limits: redis ? 'redis' : 'memory', notify: notify ? 'webhook' : 'off' },
     close: async () => {

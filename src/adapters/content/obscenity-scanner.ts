@@ -6,6 +6,9 @@ import type { TextRange, TextScanner } from '../../core/ports/text-scanner.js';
  * The word list and matcher of the `obscenity` package (English profanity,
  * with its transformers for look-alike Unicode letters, leetspeak and
  * repeated letters), and linkify-it for links, with or without `https://`.
+ * Without a scheme, linkify-it knows the common generic top-level domains and
+ * every country's; the denied domains' own are added, so that `spam.xyz`
+ * is caught as a link when `xyz` is not otherwise known.
  */
 export class ObscenityScanner implements TextScanner {
   private readonly matcher = new RegExpMatcher({
@@ -13,6 +16,11 @@ export class ObscenityScanner implements TextScanner {
     ...englishRecommendedTransformers,
   });
   private readonly links = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: false });
+
+  constructor(deniedDomains: readonly string[] = []) {
+    const extra = deniedDomains.map((domain) => domain.split('.').at(-1) ?? '');
+    if (extra.length > 0) this.links.tlds(extra, true);
+  }
 
   listedWords(text: string): TextRange[] {
     // The matcher's indexes are UTF-16 offsets with an inclusive end.
