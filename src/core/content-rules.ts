@@ -27,7 +27,7 @@ export class ContentRules {
     if (hosts.length > this.policy.maxLinks) {
       throw new ChatError(
         'message_rejected',
-        `A message may carry at most ${this.policy.maxLinks} links (the link rule).`,
+        `A message may carry at most ${this.policy.maxLinks} link${this.policy.maxLinks === 1 ? '' : 's'} (the link rule).`,
       );
     }
     const denied = hosts.find((host) => isDenied(host, this.policy.deniedDomains));
