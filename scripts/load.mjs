@@ -6,7 +6,7 @@
 //     --rooms 1 --writers 20 --readers 20 --messages 100 --window 4
 //
 // Clients are spread over the URLs round-robin. Start the nodes with
-// MESSAGE_RATE=0 and CONNECTIONS_PER_IP=0, or the limits are what is measured.
+// RATE_LIMITS=off, or the limits are what is measured.
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 

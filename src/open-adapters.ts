@@ -1,14 +1,23 @@
 import { loadOrCreateSecret } from './adapters/auth/secret-file.js';
 import { MemoryBus } from './adapters/bus/memory-bus.js';
 import { RedisBus } from './adapters/bus/redis-bus.js';
+import { ObscenityScanner } from './adapters/content/obscenity-scanner.js';
+import { FlexibleLimiters } from './adapters/limits/flexible-limiters.js';
+import { MemoryNotifyClaims } from './adapters/notify/memory-notify-claims.js';
+import { RedisNotifyClaims } from './adapters/notify/redis-notify-claims.js';
+import { WebhookNotifier } from './adapters/notify/webhook-notifier.js';
 import { MemoryPresence } from './adapters/presence/memory-presence.js';
 import { RedisPresence } from './adapters/presence/redis-presence.js';
+import { closeRedis, openRedis } from './adapters/redis/redis-client.js';
 import { openPostgresStore } from './adapters/store/postgres/open-postgres-store.js';
 import { openSqliteStore } from './adapters/store/sqlite/open-sqlite-store.js';
 import type { Config } from './config/config.js';
 import type { Bus } from './core/ports/bus.js';
+import type { RateLimiters } from './core/ports/limiter.js';
+import type { Notifier, NotifyClaims } from './core/ports/notifier.js';
 import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
+import type { TextScanner } from './core/ports/text-scanner.js';
 import type { Logger } from './logger.js';
 
 export interface Adapters {
@@ -74,4 +83,47 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     await Promise.allSettled(opened.map((adapter) => adapter.close()));
     throw err;
   }
+}
+
+export interface AbuseAdapters {
+  limiters: RateLimiters;
+  scanner: TextScanner;
+  /** Undefined without NOTIFY_WEBHOOK_URL: no offline notification. */
+  notify: { notifier: Notifier; claims: NotifyClaims } | undefined;
+  names: { limits: string; notify: string };
+  close(): Promise<void>;
+}
+
+/**
+ * The count limits, content scanner and offline notification: in memory on
+ * one node; with REDIS_URL, limits and notification claims in Redis (one
+ * connection of their own), under REDIS_PREFIX.
+ */
+export async function openAbuseAdapters(config: Config, log: Logger): Promise<AbuseAdapters> {
+  const redis = config.redisUrl
+    ? await openRedis(config.redisUrl, 'confab-limits', log)
+    : undefined;
+  const limiters = redis
+    ? FlexibleLimiters.inRedis(redis, config.redisPrefix)
+    : FlexibleLimiters.inMemory();
+  let notify: AbuseAdapters['notify'];
+  if (config.notifyWebhookUrl && config.notifyWebhookSecret) {
+    const seenTtlSeconds = Math.ceil(config.notifyAfterMs / 1000) + 3600;
+    notify = {
+      notifier: new WebhookNotifier(config.notifyWebhookUrl, config.notifyWebhookSecret),
+      claims: redis
+        ? new RedisNotifyClaims(redis, config.redisPrefix, seenTtlSeconds)
+        : new MemoryNotifyClaims(),
+    };
+  }
+  return {
+    limiters,
+    scanner: new ObscenityScanner(config.deniedDomains),
+    notify,
+    names: { limits: redis ? 'redis' : 'memory', notify: notify ? 'webhook' : 'off' },
+    close: async () => {
+      await notify?.claims.close();
+      if (redis) await closeRedis(redis);
+    },
+  };
 }

@@ -3,15 +3,18 @@ import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
-import { Chat } from './core/chat.js';
+import { Chat, type ChatGuards } from './core/chat.js';
+import { ContentRules } from './core/content-rules.js';
 import { Delivery } from './core/delivery/delivery.js';
 import { ChatError } from './core/errors.js';
+import { Limits } from './core/limits.js';
+import { OfflineNotifications } from './core/offline-notifications.js';
 import type { Bus } from './core/ports/bus.js';
+import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
-import { TokenBucketLimiter } from './core/rate-limiter.js';
 import { Rooms } from './core/rooms.js';
 import type { Logger } from './logger.js';
-import { openAdapters } from './open-adapters.js';
+import { type AbuseAdapters, openAbuseAdapters, openAdapters } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
 import {
@@ -37,6 +40,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const { store, bus, presence, jwtSecret, names } = await openAdapters(config, log);
+  const abuse = await openAbuseAdapters(config, log);
   const onError = (err: unknown) => log.warn({ err }, 'background delivery error');
 
   const accounts = new Accounts(
@@ -50,9 +54,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   await delivery.start();
   const rooms = new Rooms(store, presence, delivery);
-  const limiter = new TokenBucketLimiter(config.messageRate, config.messageBurst);
-  const sweeper = setInterval(() => limiter.sweep(), 60_000).unref();
-  const chat = new Chat(store, rooms, delivery, limiter, {
+  const guards = chatGuards(config, abuse, store, presence, log);
+  const chat = new Chat(store, rooms, delivery, guards, {
     maxMessageChars: config.maxMessageChars,
     noticesMaxMembers: config.roomNoticesMaxMembers,
   });
@@ -75,15 +78,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   installJsonParser(app, config.maxFrameBytes);
   installErrorHandling(app);
   const auth = new Authenticator(accounts, config.allowGuests);
-  accountsRoutes(app, accounts, auth, config.allowGuests);
-  roomsRoutes(app, rooms, auth);
+  accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
+  roomsRoutes(app, rooms, auth, guards.limits);
   healthRoute(app, () => checkHealth(store, bus));
   webClient(app, log);
 
   const gateway = new Gateway(
     accounts,
     presence,
-    { chat, delivery, log, roomsPerConnection: config.roomsPerConnection },
+    {
+      chat,
+      delivery,
+      log,
+      roomsPerConnection: config.roomsPerConnection,
+      limits: guards.limits,
+      notifications: guards.notifications,
+    },
     {
       allowGuests: config.allowGuests,
       maxFrameBytes: config.maxFrameBytes,
@@ -100,17 +110,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, host: config.host, ...names }, 'confab listening');
+  log.info({ port, host: config.host, ...names, ...abuse.names }, 'confab listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      clearInterval(sweeper);
       draining = true;
       const drained = gateway.drain();
       await Promise.race([drained, delay(config.shutdownGraceMs)]);
       await app.close();
+      guards.notifications?.close();
       await delivery.close();
+      await abuse.close();
       await bus.close();
       await presence.close();
       await store.close();
@@ -118,6 +129,35 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     return closing;
   };
   return { port, close };
+}
+
+/** The count limits, the content rules and, with a webhook, offline notification. */
+function chatGuards(
+  config: Config,
+  abuse: AbuseAdapters,
+  store: Store,
+  presence: Presence,
+  log: Logger,
+): ChatGuards {
+  const notifications =
+    abuse.notify &&
+    new OfflineNotifications(
+      store,
+      presence,
+      abuse.notify.claims,
+      abuse.notify.notifier,
+      { afterMs: config.notifyAfterMs, maxPending: 100_000 },
+      (err) => log.warn({ err }, 'offline notification failed'),
+    );
+  return {
+    limits: new Limits(abuse.limiters, config.limits),
+    content: new ContentRules(abuse.scanner, {
+      wordFilter: config.wordFilter,
+      maxLinks: config.maxLinks,
+      deniedDomains: config.deniedDomains,
+    }),
+    notifications,
+  };
 }
 
 async function checkHealth(store: Store, bus: Bus): Promise<HealthReport> {

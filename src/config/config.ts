@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import type { LimitRules } from '../core/limits.js';
+import type { LimitRule } from '../core/ports/limiter.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,6 +28,19 @@ export interface Config {
   /** Messages per second per user, sustained; 0 turns the limit off. */
   messageRate: number;
   messageBurst: number;
+  /** Every count limit's rule; RATE_LIMITS=off leaves them all undefined (off). */
+  limits: LimitRules;
+  /** Listed words: stored with their letters masked, refused, or let through. */
+  wordFilter: 'mask' | 'reject' | 'off';
+  /** Links allowed in one message. */
+  maxLinks: number;
+  /** Host names (and their subdomains) no message may link to, in lower-case ASCII. */
+  deniedDomains: string[];
+  /** Where offline notifications are posted; undefined sends none. */
+  notifyWebhookUrl: string | undefined;
+  notifyWebhookSecret: string | undefined;
+  /** How long a member must stay away from an unread message before being notified, in ms. */
+  notifyAfterMs: number;
   /** Open WebSocket connections per user and per client address; 0 turns a limit off. */
   connectionsPerUser: number;
   connectionsPerIp: number;
@@ -87,6 +102,27 @@ export function parseConfig(env: Env): Readonly<Config> {
     throw new ConfigError('LOG_FILE must name a file when LOG_OUTPUT includes file');
   }
   const logLevel = outputs.includes('stdout') ? consoleLevel : 'silent';
+  const messageRate = read.number('MESSAGE_RATE', 1, 0);
+  const messageBurst = read.integer('MESSAGE_BURST', 5, 1);
+  const countLimits = read.boolean('RATE_LIMITS', true);
+  const connectionsPerUser = read.integer('CONNECTIONS_PER_USER', 16, 0);
+  const connectionsPerIp = read.integer('CONNECTIONS_PER_IP', 256, 0);
+  const rules: LimitRules = {
+    messages: messageRule(messageRate, messageBurst),
+    joins: read.rate('JOIN_RATE', '30/1m'),
+    typing: read.rate('TYPING_RATE', '5/5s'),
+    reads: read.rate('READ_RATE', '4/1s'),
+    logins: read.rate('LOGIN_RATE', '10/15m'),
+    rooms: read.rate('ROOM_CREATE_RATE', '30/1m'),
+    guests: read.rate('GUEST_RATE', '60/1m'),
+  };
+  const notifyWebhookUrl = read.url('NOTIFY_WEBHOOK_URL', ['http:', 'https:']);
+  const notifyWebhookSecret = read.optional('NOTIFY_WEBHOOK_SECRET');
+  if (notifyWebhookUrl && notifyWebhookSecret === undefined) {
+    throw new ConfigError(
+      'NOTIFY_WEBHOOK_SECRET is required with NOTIFY_WEBHOOK_URL: every call is signed with it',
+    );
+  }
   return Object.freeze({
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.optional('HOST') ?? '0.0.0.0',
@@ -101,10 +137,18 @@ export function parseConfig(env: Env): Readonly<Config> {
     jwtSecret,
     tokenTtl: read.duration('TOKEN_TTL', '7d'),
     allowGuests: read.boolean('ALLOW_GUESTS', true),
-    messageRate: read.number('MESSAGE_RATE', 1, 0),
-    messageBurst: read.integer('MESSAGE_BURST', 5, 1),
-    connectionsPerUser: read.integer('CONNECTIONS_PER_USER', 16, 0),
-    connectionsPerIp: read.integer('CONNECTIONS_PER_IP', 256, 0),
+    messageRate,
+    messageBurst,
+    limits: countLimits ? rules : NO_LIMITS,
+    wordFilter: read.oneOf('WORD_FILTER', ['mask', 'reject', 'off'] as const, 'mask'),
+    maxLinks: read.integer('MAX_LINKS', 3, 0),
+    deniedDomains: read.domains('DENIED_DOMAINS'),
+    notifyWebhookUrl,
+    notifyWebhookSecret,
+    notifyAfterMs: read.millis('NOTIFY_AFTER', '5m'),
+    // RATE_LIMITS=off lifts the connection limits too.
+    connectionsPerUser: countLimits ? connectionsPerUser : 0,
+    connectionsPerIp: countLimits ? connectionsPerIp : 0,
     roomsPerConnection: read.integer('ROOMS_PER_CONNECTION', 100, 1),
     roomNoticesMaxMembers: read.integer('ROOM_NOTICES_MAX_MEMBERS', 100, 0),
     presenceBatchAbove: read.integer('PRESENCE_BATCH_ABOVE', 100, 0),
@@ -122,6 +166,37 @@ export function parseConfig(env: Env): Readonly<Config> {
     logFileLevel: read.oneOf('LOG_FILE_LEVEL', LOG_LEVELS, consoleLevel),
   });
 }
+
+/**
+ * MESSAGE_RATE messages a second, counted in whole messages over whole
+ * seconds (0.5 is one message per 2 s), with MESSAGE_BURST allowed at once.
+ */
+function messageRule(rate: number, burst: number): LimitRule | undefined {
+  if (rate <= 0) return undefined;
+  if (rate >= 1) return { points: Math.round(rate), durationMs: 1000, burst };
+  return { points: 1, durationMs: Math.round(1 / rate) * 1000, burst };
+}
+
+function hostnameOf(domain: string): string | undefined {
+  try {
+    return new URL(`http://${domain}`).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RATE_LIMITS=off: every count limit off at once (content rules stay). */
+const NO_LIMITS: LimitRules = Object.freeze({
+  messages: undefined,
+  joins: undefined,
+  typing: undefined,
+  reads: undefined,
+  logins: undefined,
+  rooms: undefined,
+  guests: undefined,
+});
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 class Reader {
   constructor(private readonly env: Env) {}
@@ -216,6 +291,48 @@ class Reader {
         `${name} must be * or a comma-separated list of origins such as https://chat.example.com, got "${entry}"`,
       );
     });
+  }
+
+  /** A count over a span, such as 10/15m (whole seconds: s, m, h or d), or off. */
+  rate(name: string, fallback: string): LimitRule | undefined {
+    const raw = this.optional(name) ?? fallback;
+    if (raw === 'off') return undefined;
+    const match = /^(\d+)\s*\/\s*(\d+)\s*(s|m|h|d)$/.exec(raw);
+    const points = Number(match?.[1]);
+    const durationMs = Number(match?.[2]) * (UNIT_MS[match?.[3] ?? ''] ?? 0);
+    if (!match || points < 1 || durationMs < 1000) {
+      throw new ConfigError(
+        `${name} must be a count over a span such as 10/15m, or off, got "${raw}"`,
+      );
+    }
+    return { points, durationMs };
+  }
+
+  /** A span such as 300ms, 30s, 5m or 1h, in milliseconds. */
+  millis(name: string, fallback: string): number {
+    const raw = this.optional(name) ?? fallback;
+    const match = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
+    if (!match) {
+      throw new ConfigError(`${name} must be a span such as 300ms, 30s or 5m, got "${raw}"`);
+    }
+    return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+  }
+
+  /** A comma list of host names, kept as a URL would spell them (lower case, punycode). */
+  domains(name: string): string[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return [];
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+      .map((item) => {
+        const host = /^[^\s/:@?#]+$/.test(item) ? hostnameOf(item) : undefined;
+        if (!host) {
+          throw new ConfigError(`${name} must be a comma list of domain names, got "${item}"`);
+        }
+        return host;
+      });
   }
 
   /** A span such as 30s, 15m, 12h, 7d or 2w, as jose reads it. */

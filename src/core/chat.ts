@@ -1,10 +1,20 @@
+import type { ContentRules } from './content-rules.js';
 import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
 import { KeyedLane } from './keyed-lane.js';
+import type { Limits } from './limits.js';
 import { notice } from './notices.js';
+import type { OfflineNotifications } from './offline-notifications.js';
 import type { AppendResult, Room, Store, User } from './ports/store.js';
-import type { RateLimiter } from './rate-limiter.js';
 import type { Rooms } from './rooms.js';
+
+/** What stands between a client and the room: count limits, content rules, and who to tell. */
+export interface ChatGuards {
+  limits: Limits;
+  content: ContentRules;
+  /** Undefined when offline notification is off. */
+  notifications: OfflineNotifications | undefined;
+}
 
 export interface ChatLimits {
   /** Longest chat message, in characters (Unicode code points). */
@@ -32,13 +42,16 @@ export class Chat {
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly delivery: Delivery,
-    private readonly limiter: RateLimiter,
+    private readonly guards: ChatGuards,
     private readonly limits: ChatLimits,
   ) {}
 
   /**
    * Makes `user` a member (storing a "joined" notice the first time, unless
-   * the room is big) and returns the room.
+   * the room is big) and returns the room. Becoming a member counts against
+   * JOIN_RATE; joining a room one is in already (a reconnect) does not.
+   * Leaves are not counted: each follows a join, so notices stay within twice
+   * the join rate, and leaving always works.
    */
   join(user: User, roomId: string): Promise<Room> {
     return this.memberships.run(user.id, () => this.joinNow(user, roomId));
@@ -46,6 +59,7 @@ export class Chat {
 
   private async joinNow(user: User, roomId: string): Promise<Room> {
     const room = await this.rooms.visible(user, roomId);
+    if (!(await this.store.isMember(roomId, user.id))) await this.guards.limits.checkJoin(user.id);
     const quiet = await this.isBig(roomId);
     const change = await this.store.join(
       roomId,
@@ -105,8 +119,15 @@ export class Chat {
       );
     }
     if (!knownMember) await this.requireMember(user, roomId);
-    const waitMs = await this.limiter.take(user.id);
-    if (waitMs > 0) throw new ChatError('rate_limited', undefined, waitMs);
+    const waitMs = await this.guards.limits.message(user.id);
+    if (waitMs > 0) {
+      // A resend of a stored message gets its first ack, limited or not (the contract).
+      const first = clientId && (await this.store.findSent(roomId, user.id, clientId));
+      if (!first) throw new ChatError('rate_limited', undefined, waitMs);
+      const resent = { message: first, duplicate: true };
+      onStored?.(resent);
+      return resent;
+    }
     // A lone surrogate (valid in JSON, not in UTF-8) would come back from the
     // store as U+FFFD: store and deliver the same well-formed text instead.
     const result = await this.store.append({
@@ -115,23 +136,36 @@ export class Chat {
       memberId: user.id,
       memberName: user.name,
       type: 'chat',
-      message: text.toWellFormed(),
+      message: this.guards.content.apply(text.toWellFormed()),
       sent: new Date().toISOString(),
       clientId: clientId?.toWellFormed(),
     });
     onStored?.(result);
-    if (!result.duplicate) this.delivery.publish(result.message);
+    if (!result.duplicate) {
+      this.delivery.publish(result.message);
+      this.guards.notifications?.stored(result.message);
+    }
     return result;
   }
 
+  /** Relays "typing"; over TYPING_RATE the frame is dropped quietly. */
   async typing(user: User, roomId: string, knownMember: boolean): Promise<void> {
+    if (!(await this.guards.limits.typingAllowed(user.id, roomId))) return;
     if (!knownMember) await this.requireMember(user, roomId);
     this.delivery.signal({ kind: 'typing', roomId, user: { id: user.id, name: user.name } });
   }
 
-  async markRead(user: User, roomId: string, seq: number, knownMember: boolean): Promise<void> {
+  /**
+   * Moves the read marker. Over READ_RATE nothing is written: resolves with
+   * the ms until a marker may be (the caller writes its newest one then), else 0.
+   */
+  async markRead(user: User, roomId: string, seq: number, knownMember: boolean): Promise<number> {
+    const waitMs = await this.guards.limits.read(user.id, roomId);
+    if (waitMs > 0) return waitMs;
     if (!knownMember) await this.requireMember(user, roomId);
     await this.store.markRead(roomId, user.id, seq);
+    this.guards.notifications?.read(user.id, roomId);
+    return 0;
   }
 
   private async requireMember(user: User, roomId: string): Promise<void> {

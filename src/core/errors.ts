@@ -11,6 +11,10 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: strin
   unauthorized: { status: 401, message: 'A valid token is required.' },
   forbidden: { status: 403, message: 'You may not do that.' },
   rate_limited: { status: 429, message: 'Too many messages; slow down.' },
+  message_rejected: {
+    status: 422,
+    message: 'The message breaks a content rule; nothing was stored.',
+  },
   too_many_connections: { status: 429, message: 'Too many open connections.' },
   too_many_rooms: { status: 429, message: 'This connection has joined too many rooms.' },
   user_not_found: { status: 404, message: 'No such user.' },

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'rate_limited',
+  'message_rejected',
   'too_many_connections',
   'too_many_rooms',
   'user_not_found',

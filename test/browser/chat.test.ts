@@ -354,7 +354,11 @@ describe('the web client in Chromium', { skip: skipReason() }, () => {
     'shows a rate limit beside the message box and sends the held-back message on retry',
     LIMIT,
     async () => {
-      const limited = await startConfab({ MESSAGE_RATE: '0.5', MESSAGE_BURST: '2' });
+      const limited = await startConfab({
+        RATE_LIMITS: 'on',
+        MESSAGE_RATE: '0.5',
+        MESSAGE_BURST: '2',
+      });
       const viewer = await openViewer(browser, limited.url);
       viewers.push(viewer);
       try {

@@ -122,6 +122,16 @@ export function storeContract(
       assert.equal((await store.history(room.id, { limit: 10 })).length, 1);
     });
 
+    it('finds a message by its sender and client id, and nothing for another sender or room', async () => {
+      const room = await newRoom();
+      const sender = user();
+      const stored = await store.append(chat(room.id, sender, 'hello', 'c-9'));
+      assert.deepEqual(await store.findSent(room.id, sender.id, 'c-9'), stored.message);
+      assert.equal(await store.findSent(room.id, user().id, 'c-9'), undefined);
+      assert.equal(await store.findSent((await newRoom()).id, sender.id, 'c-9'), undefined);
+      assert.equal(await store.findSent(room.id, sender.id, 'c-10'), undefined);
+    });
+
     it('returns messages exactly as stored, SQL and HTML included', async () => {
       const room = await newRoom();
       const sender = user();

@@ -111,6 +111,7 @@ describe('limits', () => {
 
   before(async () => {
     server = await startConfab({
+      RATE_LIMITS: 'on',
       MESSAGE_RATE: '1',
       MESSAGE_BURST: '3',
       CONNECTIONS_PER_USER: '2',

@@ -32,7 +32,8 @@ export async function startConfab(env: Record<string, string> = {}): Promise<Con
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MESSAGE_RATE: '0',
+    // Count limits are off unless a test turns them on (RATE_LIMITS=on) to test them.
+    RATE_LIMITS: 'off',
     ...env,
     DATA_DIR: dataDir,
   };

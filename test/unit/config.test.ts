@@ -31,6 +31,51 @@ describe('parseConfig', () => {
     assert.equal(config.allowGuests, false);
   });
 
+  it('has every count limit on by default, and RATE_LIMITS=off turns them all off', () => {
+    const on = parseConfig({});
+    assert.deepEqual(on.limits, {
+      messages: { points: 1, durationMs: 1000, burst: 5 },
+      joins: { points: 30, durationMs: 60_000 },
+      typing: { points: 5, durationMs: 5_000 },
+      reads: { points: 4, durationMs: 1_000 },
+      logins: { points: 10, durationMs: 15 * 60_000 },
+      rooms: { points: 30, durationMs: 60_000 },
+      guests: { points: 60, durationMs: 60_000 },
+    });
+    assert.deepEqual([on.connectionsPerUser, on.connectionsPerIp], [16, 256]);
+    const off = parseConfig({ RATE_LIMITS: 'off', LOGIN_RATE: '3/1h' });
+    assert.ok(Object.values(off.limits).every((rule) => rule === undefined));
+    assert.deepEqual([off.connectionsPerUser, off.connectionsPerIp], [0, 0]);
+    assert.equal(off.wordFilter, 'mask', 'content rules stay');
+    assert.equal(parseConfig({ MESSAGE_RATE: '0.5' }).limits.messages?.durationMs, 2000);
+    assert.equal(parseConfig({ JOIN_RATE: 'off' }).limits.joins, undefined);
+    assert.deepEqual(parseConfig({ LOGIN_RATE: '5/2h' }).limits.logins, {
+      points: 5,
+      durationMs: 7_200_000,
+    });
+  });
+
+  it('reads the content rules and offline notification settings', () => {
+    const defaults = parseConfig({});
+    assert.deepEqual(
+      [defaults.wordFilter, defaults.maxLinks, defaults.deniedDomains, defaults.notifyAfterMs],
+      ['mask', 3, [], 300_000],
+    );
+    assert.equal(defaults.notifyWebhookUrl, undefined);
+    const set = parseConfig({
+      WORD_FILTER: 'reject',
+      MAX_LINKS: '0',
+      DENIED_DOMAINS: 'Spam.Example, bücher.example,',
+      NOTIFY_WEBHOOK_URL: 'https://hooks.example/confab',
+      NOTIFY_WEBHOOK_SECRET: 's3cret',
+      NOTIFY_AFTER: '300ms',
+    });
+    assert.deepEqual(
+      [set.wordFilter, set.maxLinks, set.deniedDomains, set.notifyAfterMs],
+      ['reject', 0, ['spam.example', 'xn--bcher-kva.example'], 300],
+    );
+  });
+
   it("understands the GoChat seed's LOG_OUTPUT and LOG_CONSOLE_LEVEL", () => {
     const both = parseConfig({
       LOG_OUTPUT: 'stdout,file',
@@ -59,6 +104,16 @@ describe('parseConfig', () => {
       [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL /],
       [{ DATABASE_URL: 'postgres://db/chat' }, /^JWT_SECRET is required with DATABASE_URL/],
       [{ REDIS_URL: 'not a url' }, /^REDIS_URL /],
+      [{ LOGIN_RATE: '10' }, /^LOGIN_RATE /],
+      [{ JOIN_RATE: '0/1m' }, /^JOIN_RATE /],
+      [{ TYPING_RATE: '5/500ms' }, /^TYPING_RATE /],
+      [{ RATE_LIMITS: 'sometimes' }, /^RATE_LIMITS /],
+      [{ WORD_FILTER: 'censor' }, /^WORD_FILTER /],
+      [{ MAX_LINKS: '-1' }, /^MAX_LINKS /],
+      [{ DENIED_DOMAINS: 'ok.example, https://x.example/' }, /^DENIED_DOMAINS /],
+      [{ NOTIFY_AFTER: 'soon' }, /^NOTIFY_AFTER /],
+      [{ NOTIFY_WEBHOOK_URL: 'ftp://x' }, /^NOTIFY_WEBHOOK_URL /],
+      [{ NOTIFY_WEBHOOK_URL: 'https://hooks.example/x' }, /^NOTIFY_WEBHOOK_SECRET is required/],
     ];
     for (const [env, message] of bad) {
       assert.throws(

@@ -93,6 +93,8 @@ export interface Store {
    */
   append(message: NewMessage): Promise<AppendResult>;
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]>;
+  /** The message the member stored with this `clientId`, if any: the first ack of a resend. */
+  findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined>;
 
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;

@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Accounts, toUserView } from '../../core/accounts.js';
 import { ChatError } from '../../core/errors.js';
+import type { Limits } from '../../core/limits.js';
 import type { Authenticator } from './authenticate.js';
 
 const Credentials = Type.Object({
@@ -15,6 +16,7 @@ export function accountsRoutes(
   accounts: Accounts,
   auth: Authenticator,
   allowGuests: boolean,
+  limits: Limits,
 ): void {
   app.post<{ Body: Credentials }>(
     '/api/signup',
@@ -25,12 +27,27 @@ export function accountsRoutes(
     },
   );
 
-  app.post<{ Body: Credentials }>('/api/login', { schema: { body: Credentials } }, (request) =>
-    accounts.login(request.body.username, request.body.password),
+  // LOGIN_RATE: while a username or address is limited, no password is hashed at all.
+  app.post<{ Body: Credentials }>(
+    '/api/login',
+    { schema: { body: Credentials } },
+    async (request) => {
+      const { username, password } = request.body;
+      await limits.checkLogin(username, request.ip);
+      try {
+        return await accounts.login(username, password);
+      } catch (err) {
+        if (err instanceof ChatError && err.code === 'invalid_credentials') {
+          await limits.loginFailed(username, request.ip);
+        }
+        throw err;
+      }
+    },
   );
 
-  app.post('/api/guest', async (_request, reply) => {
+  app.post('/api/guest', async (request, reply) => {
     if (!allowGuests) throw new ChatError('forbidden', 'Guests are not allowed on this server.');
+    await limits.checkGuest(request.ip);
     return reply.status(201).send(await accounts.guest());
   });
 

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../../core/errors.js';
+import type { Limits } from '../../core/limits.js';
 import type { HistoryQuery } from '../../core/ports/store.js';
 import type { Rooms } from '../../core/rooms.js';
 import type { Authenticator } from './authenticate.js';
@@ -19,12 +20,18 @@ type HistoryParams = { after?: string; before?: string; limit?: string };
 export const HISTORY_LIMIT_DEFAULT = 50;
 export const HISTORY_LIMIT_MAX = 200;
 
-export function roomsRoutes(app: FastifyInstance, rooms: Rooms, auth: Authenticator): void {
+export function roomsRoutes(
+  app: FastifyInstance,
+  rooms: Rooms,
+  auth: Authenticator,
+  limits: Limits,
+): void {
   app.post<{ Body: Static<typeof NewRoom> | undefined }>(
     '/api/room',
     { schema: { body: NewRoom } },
     async (request, reply) => {
       const user = await auth.optional(request);
+      await limits.checkRoomCreation(request.ip);
       const room = await rooms.create(user, request.body ?? {});
       return reply.status(201).send(room);
     },

@@ -10,6 +10,7 @@ import type { Logger } from '../../logger.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.js';
 import type { UserView } from '../../protocol/message.js';
+import { DeferredReads } from './deferred-reads.js';
 import { frameId, parseText, toClientFrame } from './parse-frame.js';
 import { textFrame } from './shared-frames.js';
 
@@ -55,6 +56,7 @@ export class Connection implements Subscriber {
   readonly id = crypto.randomUUID();
   readonly user: UserView;
   readonly joined = new Map<string, RoomSubscription>();
+  readonly deferredReads = new DeferredReads();
   /** The room of an `/api/serve/:roomId` connection. */
   serveRoom: string | undefined;
   private tail: Promise<void> = SETTLED;
@@ -83,6 +85,7 @@ export class Connection implements Subscriber {
     });
     ws.on('close', () => {
       this.closing = true;
+      this.deferredReads.clear();
       const listeners = this.closeListeners ?? [];
       this.closeListeners = undefined;
       for (const listener of listeners) listener();

@@ -1,8 +1,16 @@
 import type { Chat } from '../../core/chat.js';
 import type { Delivery } from '../../core/delivery/delivery.js';
 import { ChatError } from '../../core/errors.js';
+import type { Limits } from '../../core/limits.js';
+import type { OfflineNotifications } from '../../core/offline-notifications.js';
 import type { Logger } from '../../logger.js';
-import type { ClientFrame, JoinFrame, LeaveFrame, SendFrame } from '../../protocol/frames.js';
+import type {
+  ClientFrame,
+  JoinFrame,
+  LeaveFrame,
+  ReadFrame,
+  SendFrame,
+} from '../../protocol/frames.js';
 import type { Connection } from './connection.js';
 
 export interface FrameContext {
@@ -10,6 +18,8 @@ export interface FrameContext {
   delivery: Delivery;
   log: Logger;
   roomsPerConnection: number;
+  limits: Limits;
+  notifications: OfflineNotifications | undefined;
 }
 
 /** Routes a connection's input: a frame to its handler, a plain line to the serve room. */
@@ -32,13 +42,18 @@ async function handleFrame(conn: Connection, frame: ClientFrame, ctx: FrameConte
     case 'typing':
       return ctx.chat.typing(conn.account, frame.roomId, conn.joined.has(frame.roomId));
     case 'read':
-      return ctx.chat.markRead(
-        conn.account,
-        frame.roomId,
-        frame.seq,
-        conn.joined.has(frame.roomId),
-      );
+      return read(conn, frame, ctx);
   }
+}
+
+/** Moves the read marker; one held back by READ_RATE is written later, the newest of its room. */
+async function read(conn: Connection, frame: ReadFrame, ctx: FrameContext): Promise<void> {
+  const joined = conn.joined.has(frame.roomId);
+  const waitMs = await ctx.chat.markRead(conn.account, frame.roomId, frame.seq, joined);
+  if (waitMs === 0 || !joined) return;
+  conn.deferredReads.defer(frame.roomId, frame.seq, waitMs, (roomId, seq) =>
+    conn.run(() => read(conn, { type: 'read', roomId, seq }, ctx).catch(() => undefined)),
+  );
 }
 
 /** A line typed into `/api/serve/:roomId`: a chat message to that room, acknowledged by its echo. */

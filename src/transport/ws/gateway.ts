@@ -126,16 +126,29 @@ export class Gateway {
     const early: Array<[RawData, boolean]> = [];
     const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
     ws.on('message', hold);
-    const found = await this.authenticate(request);
-    ws.off('message', hold);
-    if (!found) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const { user, unsaved } = found;
-
+    // The address is counted first, so a refused connection makes no guest.
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
       return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
     }
+    let found: { user: User; unsaved?: true } | null;
+    try {
+      found = await this.authenticate(request, ip);
+    } catch (err) {
+      this.perIp.remove(ip);
+      const error = toChatError(err);
+      if (error.code === 'rate_limited') {
+        return closeWith(ws, error, CLOSE_CODES.tooManyConnections);
+      }
+      throw err;
+    } finally {
+      ws.off('message', hold);
+    }
+    if (!found || ws.readyState !== WebSocket.OPEN) {
+      this.perIp.remove(ip);
+      return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+    }
+    const { user, unsaved } = found;
     if (!this.perUser.tryAdd(user.id)) {
       this.perIp.remove(ip);
       return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
@@ -152,6 +165,7 @@ export class Gateway {
     );
     if (unsaved) conn.storeAccountLater(() => this.accounts.saveGuest(user));
     this.connections.add(conn);
+    this.context.notifications?.connected(user.id);
     const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
       this.context.log.warn({ err }, 'presence unavailable');
       return false;
@@ -191,6 +205,7 @@ export class Gateway {
   /** A token from `Authorization: Bearer` or `?token=`; none makes a guest where guests are allowed. */
   private async authenticate(
     request: IncomingMessage,
+    ip: string,
   ): Promise<{ user: User; unsaved?: true } | null> {
     const header = request.headers.authorization;
     const fromHeader = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
@@ -202,6 +217,7 @@ export class Gateway {
       return user && { user };
     }
     if (!this.options.allowGuests) return null;
+    await this.context.limits.checkGuest(ip);
     // Stored on its first join (see Connection.storedAccount), not for a connection that only looks.
     return { user: this.accounts.unsavedGuest(), unsaved: true };
   }

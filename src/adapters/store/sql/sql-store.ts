@@ -213,6 +213,13 @@ export class SqlStore implements Store {
     return this.write(message.roomId, (tx) => this.appendIn(tx, message), undefined, again);
   }
 
+  findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<MessageRow>(q.byClientId, [roomId, memberId, clientId]);
+      return row && toMessage(row);
+    });
+  }
+
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
     return this.read(async (tx) => {
       const { after, before, limit } = query;

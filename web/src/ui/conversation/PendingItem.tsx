@@ -16,6 +16,8 @@ export function PendingItem({
   onDiscard: () => void;
 }) {
   const failed = pending.status === 'failed';
+  // A content rule refused the text: sending it again would be refused again.
+  const refused = pending.error?.code === 'message_rejected';
   const status = failed
     ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
     : online
@@ -36,9 +38,11 @@ export function PendingItem({
           <span>{status}</span>
           {failed && (
             <>
-              <button type="button" class="link-button" onClick={onRetry}>
-                Retry
-              </button>
+              {!refused && (
+                <button type="button" class="link-button" onClick={onRetry}>
+                  Retry
+                </button>
+              )}
               <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
                 Discard
               </button>

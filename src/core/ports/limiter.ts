@@ -1,0 +1,23 @@
+/** A count limit: `points` events per `durationMs`, plus `burst` more at once from rest. */
+export interface LimitRule {
+  points: number;
+  durationMs: number;
+  /** Events allowed at once from rest, above `points` (the message rate's MESSAGE_BURST). */
+  burst?: number;
+}
+
+/**
+ * Counts events per key against one rule. Adapters count in memory on one
+ * node, or in Redis across every node of a cluster.
+ */
+export interface RateLimiter {
+  /** Counts one event for `key`: resolves 0 when within the limit, else the ms until it would be. */
+  take(key: string): Promise<number>;
+  /** The ms until `key` may act again, without counting anything: 0 when within the limit. */
+  waitFor(key: string): Promise<number>;
+}
+
+/** Makes one limiter per named rule; the name keeps each rule's counts apart. */
+export interface RateLimiters {
+  create(name: string, rule: LimitRule): RateLimiter;
+}
