@@ -278,6 +278,11 @@ describe('the web client in Chromium', { skip: skipReason() }, () => {
       // Back to the list on a phone, then out.
       await guest.page.getByRole('link', { name: 'All rooms' }).click();
       await guest.page.getByRole('button', { name: 'Sign out' }).click();
+      // A guest is asked first: the account cannot be signed into again.
+      await guest.page
+        .getByRole('dialog', { name: /Sign out/ })
+        .getByRole('button', { name: 'Sign out' })
+        .click();
       await guest.page.getByRole('button', { name: 'Continue as a guest' }).waitFor();
       await guest.page.reload();
       await guest.page.getByRole('button', { name: 'Continue as a guest' }).waitFor();

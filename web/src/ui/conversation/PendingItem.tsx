@@ -1,7 +1,11 @@
-import type { PendingMessage } from '../../chat/pending.js';
+import { isHeld, type PendingMessage } from '../../chat/pending.js';
 import { RichText } from '../common/RichText.js';
 
-/** One's own message before the server's echo: "Sending…", or why it failed, with a retry. */
+/**
+ * One's own message before the server's echo: "Sending…", or why it failed,
+ * with a retry. One held back for sending too fast says so quietly: the
+ * notice above the message box speaks for all of them.
+ */
 export function PendingItem({
   pending,
   continued,
@@ -15,12 +19,15 @@ export function PendingItem({
   onRetry: () => void;
   onDiscard: () => void;
 }) {
-  const failed = pending.status === 'failed';
-  const status = failed
-    ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
-    : online
-      ? 'Sending…'
-      : 'Waiting for the connection…';
+  const held = isHeld(pending);
+  const failed = pending.status === 'failed' && !held;
+  const status = held
+    ? 'Held back: sending again shortly'
+    : failed
+      ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
+      : online
+        ? 'Sending…'
+        : 'Waiting for the connection…';
   return (
     <div
       class={`msg msg--own msg--pending${failed ? ' msg--failed' : ''}${continued ? ' msg--continued' : ''}`}
@@ -35,14 +42,14 @@ export function PendingItem({
         <div class="msg-status" role={failed ? 'alert' : undefined}>
           <span>{status}</span>
           {failed && (
-            <>
-              <button type="button" class="link-button" onClick={onRetry}>
-                Retry
-              </button>
-              <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
-                Discard
-              </button>
-            </>
+            <button type="button" class="link-button" onClick={onRetry}>
+              Retry
+            </button>
+          )}
+          {(failed || held) && (
+            <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
+              Discard
+            </button>
           )}
         </div>
       </div>
