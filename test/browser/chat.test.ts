@@ -26,7 +26,7 @@ import {
 } from './harness.js';
 
 /** Each test's deadline: a hang fails the test instead of stalling the run. */
-const LIMIT = { timeout: 30_000 };
+const LIMIT = { timeout: 60_000 };
 
 /** Stands in for the Notification API and for document.visibilityState; runs before the app. */
 const FAKE_NOTIFICATIONS = `

@@ -3,8 +3,8 @@ import { RichText } from '../common/RichText.js';
 
 /**
  * One's own message before the server's echo: "Sending…", or why it failed,
- * with a retry. One held back for sending too fast says so quietly: the
- * notice above the message box speaks for all of them.
+ * with a retry. One held back for sending too fast stays faded with no line
+ * of its own: the notice above the message box speaks for all of them.
  */
 export function PendingItem({
   pending,
@@ -21,13 +21,11 @@ export function PendingItem({
 }) {
   const held = isHeld(pending);
   const failed = pending.status === 'failed' && !held;
-  const status = held
-    ? 'Held back: sending again shortly'
-    : failed
-      ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
-      : online
-        ? 'Sending…'
-        : 'Waiting for the connection…';
+  const status = failed
+    ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
+    : online
+      ? 'Sending…'
+      : 'Waiting for the connection…';
   return (
     <div
       class={`msg msg--own msg--pending${failed ? ' msg--failed' : ''}${continued ? ' msg--continued' : ''}`}
@@ -39,19 +37,21 @@ export function PendingItem({
         <div class="bubble">
           <RichText text={pending.text} />
         </div>
-        <div class="msg-status" role={failed ? 'alert' : undefined}>
-          <span>{status}</span>
-          {failed && (
-            <button type="button" class="link-button" onClick={onRetry}>
-              Retry
-            </button>
-          )}
-          {(failed || held) && (
-            <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
-              Discard
-            </button>
-          )}
-        </div>
+        {!held && (
+          <div class="msg-status" role={failed ? 'alert' : undefined}>
+            <span>{status}</span>
+            {failed && (
+              <>
+                <button type="button" class="link-button" onClick={onRetry}>
+                  Retry
+                </button>
+                <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
+                  Discard
+                </button>
+              </>
+            )}
+          </div>
+        )}
       </div>
     </div>
   );

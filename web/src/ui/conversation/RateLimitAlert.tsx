@@ -9,7 +9,7 @@ const TICK_MS = 250;
 /**
  * Beside the message box when the server said "slow down": one notice for
  * every held-back message, counting down to when they go out again by
- * themselves (in order), with a button to try at once.
+ * themselves (in order), with buttons to try at once or to drop them.
  */
 export function RateLimitAlert({ client, state }: { client: ChatClient; state: RoomState }) {
   const held = state.pending.value.filter(isHeld);
@@ -38,6 +38,15 @@ export function RateLimitAlert({ client, state }: { client: ChatClient; state: R
         onClick={() => client.outbox.sendHeld(state.roomId)}
       >
         Retry now
+      </button>
+      <button
+        type="button"
+        class="button button--small button--quiet"
+        onClick={() => {
+          for (const p of held) client.outbox.discard(p.clientId);
+        }}
+      >
+        Discard
       </button>
     </div>
   );
