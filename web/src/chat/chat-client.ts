@@ -1,22 +1,18 @@
 import { batch, signal } from '@preact/signals';
 import { ApiError, describeError } from '../api/api-error.js';
-import { api, HISTORY_PAGE, type Session } from '../api/endpoints.js';
+import { api, type Session } from '../api/endpoints.js';
 import { ChatSocket } from '../net/chat-socket.js';
 import type { ChatMessage, ServerFrame, UserView, Visibility } from '../protocol.js';
 import { MembershipCache } from './membership-cache.js';
 import type { Notifier } from './notifier.js';
 import { Outbox } from './outbox.js';
+import { PreviewPoller } from './preview-poller.js';
 import { RoomList } from './room-list.js';
 import { type Problem, RoomState } from './room-state.js';
 
 /** The server lets one connection join 100 rooms; leave headroom for the room being opened. */
 const MAX_FOLLOWED = 90;
 const ROOMS_REFRESH_MS = 60_000;
-/**
- * How often a room being previewed (not joined) is fetched again. The socket
- * cannot follow a room without joining it, and joining makes one a member.
- */
-const PREVIEW_POLL_MS = 3_000;
 /** Opening a room at its first unread message loads at most this many pages above the newest. */
 const MAX_UNREAD_PAGES = 20;
 
@@ -42,7 +38,7 @@ export class ChatClient {
   private readonly memberships: MembershipCache;
   private requestCount = 0;
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
-  private previewTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly preview: PreviewPoller;
   /** The history page each room is fetching, so that two callers share one request. */
   private readonly olderLoads = new Map<string, Promise<void>>();
 
@@ -62,6 +58,12 @@ export class ChatClient {
       unauthorized: () => this.onUnauthorized(),
     });
     this.outbox = new Outbox(this.socket, (roomId) => this.room(roomId));
+    this.preview = new PreviewPoller(this.token, {
+      previewing: (roomId) => this.activeRoomId.value === roomId && !this.followed.has(roomId),
+      room: (roomId) => this.room(roomId),
+      refreshDetail: (state) => this.loadDetail(state),
+      received: (message) => this.roomList.received(message, false),
+    });
   }
 
   async start(): Promise<void> {
@@ -85,7 +87,7 @@ export class ChatClient {
 
   stop(): void {
     clearInterval(this.refreshTimer);
-    clearTimeout(this.previewTimer);
+    this.preview.stop();
     window.removeEventListener('focus', this.onFocus);
     this.socket.stop();
     this.outbox.stop();
@@ -108,7 +110,7 @@ export class ChatClient {
    */
   async open(roomId: string | null): Promise<void> {
     this.activeRoomId.value = roomId;
-    clearTimeout(this.previewTimer);
+    this.preview.stop();
     if (roomId === null) return;
     const state = this.room(roomId);
     const entry = this.roomList.find(roomId);
@@ -120,11 +122,12 @@ export class ChatClient {
     if (state.messages.value.length === 0) await this.loadOlder(roomId);
     const from = state.unreadFrom.value;
     for (let page = 0; from !== null && !state.covers(from) && page < MAX_UNREAD_PAGES; page++) {
-      if (state.historyProblem.value || this.activeRoomId.value !== roomId) break;
+      if (state.problem.value || state.historyProblem.value) break;
+      if (this.activeRoomId.value !== roomId) break;
       await this.loadOlder(roomId);
     }
     this.markRead(roomId);
-    this.schedulePreview(roomId);
+    this.preview.watch(roomId);
   }
 
   /** Loads the page of history just above the timeline's first message. */
@@ -243,37 +246,6 @@ export class ChatClient {
       state.live.value = false;
       state.membership.value = 'visitor';
     });
-  }
-
-  /** While a room is previewed on screen: its new messages and who is online, every few seconds. */
-  private schedulePreview(roomId: string): void {
-    clearTimeout(this.previewTimer);
-    if (this.followed.has(roomId) || this.activeRoomId.value !== roomId) return;
-    this.previewTimer = setTimeout(() => void this.refreshPreview(roomId), PREVIEW_POLL_MS);
-  }
-
-  private async refreshPreview(roomId: string): Promise<void> {
-    const state = this.room(roomId);
-    const previewing = () => this.activeRoomId.value === roomId && !this.followed.has(roomId);
-    if (!previewing()) return;
-    // An empty timeline that may have older messages failed to load: `after` 0 would fetch the oldest.
-    const placed = state.messages.value.length > 0 || !state.hasOlder.value;
-    if (document.visibilityState === 'visible' && state.membership.value === 'visitor' && placed) {
-      try {
-        for (let page = 0; page < MAX_UNREAD_PAGES && previewing(); page++) {
-          const newer = await api.historyAfter(this.token, roomId, state.lastSeq);
-          if (!previewing()) return;
-          state.add(newer);
-          const last = newer.at(-1);
-          if (last) this.roomList.received(last, false);
-          if (newer.length < HISTORY_PAGE) break;
-        }
-      } catch {
-        // The next round tries again; the connection banner says if the server is away.
-      }
-      if (previewing()) await this.loadDetail(state);
-    }
-    this.schedulePreview(roomId);
   }
 
   private async loadDetail(state: RoomState): Promise<void> {
@@ -411,7 +383,7 @@ export class ChatClient {
       if (this.activeRoomId.value === roomId) this.navigate(null);
     }
     if (this.activeRoomId.value === roomId) {
-      void this.loadDetail(this.room(roomId)).then(() => this.schedulePreview(roomId));
+      void this.loadDetail(this.room(roomId)).then(() => this.preview.watch(roomId));
     }
   }
 
