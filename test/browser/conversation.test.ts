@@ -28,7 +28,8 @@ import {
   waitForMessage,
 } from './harness.js';
 
-const LIMIT = { timeout: 45_000 };
+/** Each test's deadline: a hang fails the test; a loaded machine takes its time. */
+const LIMIT = { timeout: 90_000 };
 
 /** Whether the element lies wholly inside the log's visible area. */
 async function inView(log: Locator, item: Locator): Promise<boolean> {
