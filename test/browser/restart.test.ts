@@ -46,7 +46,7 @@ describe('the web client across a server restart', { skip: skipReason() }, () =>
   });
 
   it('reconnects by itself and carries on, losing and repeating nothing', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const alice = await openViewer(browser, server.url);
     const bob = await openViewer(browser, server.url, { dark: true });
