@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+// The functions passed to page.evaluate run in the browser.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -70,6 +73,8 @@ export async function openViewer(
     reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(WAIT_MS);
+  // tsx compiles tests with esbuild's keepNames: a function passed to page.evaluate may call its __name.
+  await context.addInitScript('globalThis.__name ??= (fn) => fn;');
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
@@ -227,4 +232,45 @@ export async function createRoomInUi(
   await dialog.getByRole('button', { name: 'Create room' }).click();
   if (name) await page.getByRole('heading', { level: 1, name }).waitFor();
   await messageBox(page).waitFor();
+}
+
+/** Signs a page in as an account made over the API, by storing its session as the client does. */
+export async function signInAs(
+  page: Page,
+  account: { token: string; id: string; name: string },
+): Promise<void> {
+  const session = { token: account.token, user: { id: account.id, name: account.name } };
+  await page.evaluate(
+    (value) => localStorage.setItem('confab.session', value),
+    JSON.stringify(session),
+  );
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Joins each room on a socket as `token`'s user, then leaves the socket: a member, offline. */
+export async function joinRooms(
+  server: { wsUrl: string },
+  token: string,
+  roomIds: readonly string[],
+): Promise<void> {
+  const client = await TestClient.connect(server.wsUrl, { token });
+  for (const roomId of roomIds) await client.request({ type: 'join', roomId });
+  await client.close();
+}
+
+/** Sends lines into a room as `token`'s user (a member), each confirmed before the next. */
+export async function say(
+  server: { wsUrl: string },
+  token: string,
+  roomId: string,
+  lines: readonly string[],
+): Promise<void> {
+  const client = await TestClient.connect(server.wsUrl, { token });
+  await client.request({ type: 'join', roomId });
+  // Ids of their own: a repeated send id is stored once, and every new client counts from 1.
+  for (const message of lines) {
+    await client.request({ type: 'send', roomId, message, id: randomUUID() });
+  }
+  await client.close();
 }

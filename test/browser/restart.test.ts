@@ -46,7 +46,7 @@ describe('the web client across a server restart', { skip: skipReason() }, () =>
   });
 
   it('reconnects by itself and carries on, losing and repeating nothing', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const alice = await openViewer(browser, server.url);
     const bob = await openViewer(browser, server.url, { dark: true });
@@ -67,6 +67,12 @@ describe('the web client across a server restart', { skip: skipReason() }, () =>
     await server.stop();
     for (const { page } of [alice, bob]) {
       await page.getByTestId('connection-banner').waitFor();
+      // Nobody can be known to be online while the client cannot hear from the server.
+      await page.locator('.member--online').first().waitFor({ state: 'detached' });
+      assert.doesNotMatch(
+        (await page.locator('.conversation-title p').textContent()) ?? '',
+        /online/,
+      );
     }
     // Alice writes anyway: her message waits, shown as pending.
     await send(alice.page, 'written while the server was down');

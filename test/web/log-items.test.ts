@@ -69,4 +69,20 @@ describe('logItems', () => {
     assert.equal(last?.kind, 'pending');
     assert.equal(last?.kind === 'pending' && last.continued, true);
   });
+
+  it('puts the unread divider above the first unread message, once, and starts a new group', () => {
+    const items = logItems(
+      [chat(1, 'ann', 0), chat(2, 'ann', 1), chat(3, 'ann', 2)],
+      [],
+      'me',
+      new Date(at(30)),
+      2,
+    );
+    assert.deepEqual(
+      items.map((i) =>
+        i.kind === 'message' ? `${i.message.seq}${i.continued ? '+' : ''}` : i.kind,
+      ),
+      ['day', '1', 'unread', '2', '3+'],
+    );
+  });
 });

@@ -49,4 +49,9 @@ export const api = {
     if (before !== undefined) query.set('before', String(before));
     return request<ChatMessage[]>(`${room(roomId)}/messages?${query}`, { token });
   },
+  /** Ascending by seq: the `limit` messages just above `after`. */
+  historyAfter: (token: string, roomId: string, after: number, limit = HISTORY_PAGE) => {
+    const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+    return request<ChatMessage[]>(`${room(roomId)}/messages?${query}`, { token });
+  },
 };

@@ -6,12 +6,15 @@ import type { ChatMessage, ServerFrame, UserView, Visibility } from '../protocol
 import { MembershipCache } from './membership-cache.js';
 import type { Notifier } from './notifier.js';
 import { Outbox } from './outbox.js';
+import { PreviewPoller } from './preview-poller.js';
 import { RoomList } from './room-list.js';
 import { type Problem, RoomState } from './room-state.js';
 
 /** The server lets one connection join 100 rooms; leave headroom for the room being opened. */
 const MAX_FOLLOWED = 90;
 const ROOMS_REFRESH_MS = 60_000;
+/** Opening a room at its first unread message loads at most this many pages above the newest. */
+const MAX_UNREAD_PAGES = 20;
 
 type Request =
   | { kind: 'join'; roomId: string; since: number | undefined }
@@ -35,6 +38,9 @@ export class ChatClient {
   private readonly memberships: MembershipCache;
   private requestCount = 0;
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly preview: PreviewPoller;
+  /** The history page each room is fetching, so that two callers share one request. */
+  private readonly olderLoads = new Map<string, Promise<void>>();
 
   constructor(
     session: Session,
@@ -52,6 +58,12 @@ export class ChatClient {
       unauthorized: () => this.onUnauthorized(),
     });
     this.outbox = new Outbox(this.socket, (roomId) => this.room(roomId));
+    this.preview = new PreviewPoller(this.token, {
+      previewing: (roomId) => this.activeRoomId.value === roomId && !this.followed.has(roomId),
+      room: (roomId) => this.room(roomId),
+      refreshDetail: (state) => this.loadDetail(state),
+      received: (message) => this.roomList.received(message, false),
+    });
   }
 
   async start(): Promise<void> {
@@ -75,8 +87,10 @@ export class ChatClient {
 
   stop(): void {
     clearInterval(this.refreshTimer);
+    this.preview.stop();
     window.removeEventListener('focus', this.onFocus);
     this.socket.stop();
+    this.outbox.stop();
     for (const state of this.states.values()) state.typing.clear();
   }
 
@@ -89,22 +103,46 @@ export class ChatClient {
     return state;
   }
 
-  /** Shows a room: its members, whether the user may send, and its newest page of history. */
+  /**
+   * Shows a room: its members, whether the user may send, and its history
+   * from the first unread message (or the newest page). A room only
+   * previewed is fetched again every few seconds while it is on screen.
+   */
   async open(roomId: string | null): Promise<void> {
     this.activeRoomId.value = roomId;
+    this.preview.stop();
     if (roomId === null) return;
     const state = this.room(roomId);
+    const entry = this.roomList.find(roomId);
+    // Read before markRead clears the count: where the divider goes.
+    state.unreadFrom.value = entry && entry.unread > 0 ? entry.lastSeq - entry.unread + 1 : null;
     if (!this.followed.has(roomId)) state.resetPreview();
     await this.loadDetail(state);
     if (state.problem.value) return;
     if (state.messages.value.length === 0) await this.loadOlder(roomId);
+    const from = state.unreadFrom.value;
+    for (let page = 0; from !== null && !state.covers(from) && page < MAX_UNREAD_PAGES; page++) {
+      if (state.problem.value || state.historyProblem.value) break;
+      if (this.activeRoomId.value !== roomId) break;
+      await this.loadOlder(roomId);
+    }
     this.markRead(roomId);
+    this.preview.watch(roomId);
   }
 
   /** Loads the page of history just above the timeline's first message. */
-  async loadOlder(roomId: string): Promise<void> {
+  loadOlder(roomId: string): Promise<void> {
+    let load = this.olderLoads.get(roomId);
+    if (!load) {
+      load = this.fetchOlder(roomId).finally(() => this.olderLoads.delete(roomId));
+      this.olderLoads.set(roomId, load);
+    }
+    return load;
+  }
+
+  private async fetchOlder(roomId: string): Promise<void> {
     const state = this.room(roomId);
-    if (state.loadingOlder.value || !state.hasOlder.value) return;
+    if (!state.hasOlder.value) return;
     state.loadingOlder.value = true;
     state.historyProblem.value = null;
     try {
@@ -268,6 +306,9 @@ export class ChatClient {
       case 'presence':
         this.states.get(frame.roomId)?.setOnline(frame.user.id, frame.user.name, frame.online);
         return;
+      case 'presences':
+        this.presences(frame);
+        return;
       case 'typing':
         if (frame.user.id !== this.me.id) this.states.get(frame.roomId)?.typing.saw(frame.user);
         return;
@@ -277,7 +318,20 @@ export class ChatClient {
       case 'welcome':
       case 'pong':
         return;
+      default:
+        unhandled(frame);
     }
+  }
+
+  /** A big room's batched presence: the listed changes, and a fresh member list if some were not listed. */
+  private presences(frame: Extract<ServerFrame, { type: 'presences' }>): void {
+    const state = this.states.get(frame.roomId);
+    if (!state) return;
+    batch(() => {
+      for (const change of frame.changes)
+        state.setOnline(change.user.id, change.user.name, change.online);
+    });
+    if (frame.more > 0 && this.activeRoomId.value === frame.roomId) void this.loadDetail(state);
   }
 
   private message(message: ChatMessage): void {
@@ -328,7 +382,9 @@ export class ChatClient {
       this.roomList.removed(roomId);
       if (this.activeRoomId.value === roomId) this.navigate(null);
     }
-    if (this.activeRoomId.value === roomId) void this.loadDetail(this.room(roomId));
+    if (this.activeRoomId.value === roomId) {
+      void this.loadDetail(this.room(roomId)).then(() => this.preview.watch(roomId));
+    }
   }
 
   private error(frame: Extract<ServerFrame, { type: 'error' }>): void {
@@ -357,3 +413,9 @@ export class ChatClient {
 function problemOf(err: unknown): Problem {
   return { code: err instanceof ApiError ? err.code : 'internal', message: describeError(err) };
 }
+
+/**
+ * The frame switch handles every frame type: a new one is a compile error
+ * here. At run time a frame from a newer server is ignored.
+ */
+function unhandled(_frame: never): void {}

@@ -5,9 +5,13 @@ import type { PendingMessage } from './pending.js';
 /** Consecutive messages from one person within this span share one header. */
 const GROUP_MS = 5 * 60_000;
 
-/** What the conversation shows, in order: day separators, messages, notices, then pending sends. */
+/**
+ * What the conversation shows, in order: day separators, messages, notices,
+ * then pending sends; a divider above the first message unread on opening.
+ */
 export type LogItem =
   | { kind: 'day'; key: string; label: string }
+  | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: ChatMessage; own: boolean; continued: boolean }
   | { kind: 'notice'; key: string; message: ChatMessage }
   | { kind: 'pending'; key: string; pending: PendingMessage; continued: boolean };
@@ -22,8 +26,10 @@ export function logItems(
   pending: readonly PendingMessage[],
   meId: string,
   now = new Date(),
+  unreadFrom: number | null = null,
 ): LogItem[] {
   const items: LogItem[] = [];
+  let dividerDue = unreadFrom !== null;
   let day: string | null = null;
   let speaker: Speaker | null = null;
 
@@ -43,6 +49,11 @@ export function logItems(
 
   for (const message of messages) {
     enterDay(message.sent);
+    if (dividerDue && unreadFrom !== null && message.seq >= unreadFrom) {
+      dividerDue = false;
+      speaker = null;
+      items.push({ kind: 'unread', key: 'unread' });
+    }
     if (message.type === 'chat' || message.type === 'bot') {
       const continued = continues(`${message.type}:${message.memberId}`, message.sent);
       items.push({

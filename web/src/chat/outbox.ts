@@ -1,17 +1,24 @@
 import type { ChatSocket } from '../net/chat-socket.js';
 import type { ErrorBody } from '../protocol.js';
-import { newPending, type PendingMessage } from './pending.js';
+import { isHeld, newPending, type PendingMessage } from './pending.js';
 import type { RoomState } from './room-state.js';
 
 /**
  * Messages on their way out. Each is shown at once as pending, sent with its
  * own random id, and sent again with the same id after a reconnect or when
  * the user retries, so the server stores it once. The server's echo (a
- * message carrying the same `clientId`) replaces it.
+ * message carrying the same `clientId`) replaces it. Messages refused for
+ * sending too fast are held and sent again, in order, when the server said
+ * one would be accepted.
  */
+/** Without a `retryAfterMs` from the server, held messages are tried again after this, in ms. */
+const DEFAULT_RETRY_MS = 1_000;
+
 export class Outbox {
   /** clientId → roomId, for every message not yet echoed. */
   private readonly inFlight = new Map<string, string>();
+  /** roomId → the timer that sends that room's held messages again: one per room. */
+  private readonly heldTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly socket: ChatSocket,
@@ -68,12 +75,40 @@ export class Outbox {
   failed(clientId: string, error: ErrorBody): boolean {
     const roomId = this.inFlight.get(clientId);
     if (!roomId) return false;
+    const waitMs = error.retryAfterMs ?? DEFAULT_RETRY_MS;
+    const retryAt = error.code === 'rate_limited' ? Date.now() + waitMs : undefined;
     this.room(roomId).updatePending(clientId, (p) => ({
       ...p,
       status: 'failed',
-      error: { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs },
+      error: {
+        code: error.code,
+        message: error.message,
+        retryAfterMs: error.retryAfterMs,
+        retryAt,
+      },
     }));
+    if (retryAt !== undefined && !this.heldTimers.has(roomId)) {
+      this.heldTimers.set(
+        roomId,
+        setTimeout(() => this.sendHeld(roomId), waitMs),
+      );
+    }
     return true;
+  }
+
+  /** Sends a room's held messages again, oldest first; those refused again wait for the next turn. */
+  sendHeld(roomId: string): void {
+    clearTimeout(this.heldTimers.get(roomId));
+    this.heldTimers.delete(roomId);
+    for (const pending of this.room(roomId).pending.value) {
+      if (isHeld(pending)) this.retry(pending.clientId);
+    }
+  }
+
+  /** Stops the timers of held messages (signing out). */
+  stop(): void {
+    for (const timer of this.heldTimers.values()) clearTimeout(timer);
+    this.heldTimers.clear();
   }
 
   private transmit(pending: PendingMessage): void {

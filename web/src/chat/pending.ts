@@ -16,7 +16,18 @@ export interface PendingMessage {
   status: 'sending' | 'failed';
   /** The seq of the server's ack: stored, waiting only for its echo. */
   seq?: number;
-  error?: { code: ClientErrorCode; message: string; retryAfterMs?: number };
+  error?: {
+    code: ClientErrorCode;
+    message: string;
+    retryAfterMs?: number;
+    /** Epoch ms when a rate-limited message is sent again by itself. */
+    retryAt?: number;
+  };
+}
+
+/** Refused only for sending too fast: held back, and sent again by itself. */
+export function isHeld(pending: PendingMessage): boolean {
+  return pending.status === 'failed' && pending.error?.code === 'rate_limited';
 }
 
 export function newPending(roomId: string, text: string): PendingMessage {

@@ -32,6 +32,10 @@ export class RoomState {
   /** Why the room cannot be shown or joined. */
   readonly problem = signal<Problem | null>(null);
   readonly typing = new TypingUsers();
+  /** What the user has typed and not sent: kept while they look at other rooms. */
+  readonly draft = signal('');
+  /** The seq of the first message unread when the room was opened, for the divider; null: none. */
+  readonly unreadFrom = signal<number | null>(null);
   /**
    * The seq up to which nothing is missing at the bottom of the timeline:
    * the `since` of the next join. Null until a join reply or the newest page
@@ -90,6 +94,12 @@ export class RoomState {
 
   removePending(clientId: string): void {
     this.pending.value = this.pending.value.filter((p) => p.clientId !== clientId);
+  }
+
+  /** Whether the timeline reaches down to `seq`'s page: true once its first message is at or below it. */
+  covers(seq: number): boolean {
+    const first = this.messages.value[0]?.seq;
+    return !this.hasOlder.value || (first !== undefined && first <= seq);
   }
 
   setOnline(userId: string, name: string, online: boolean): void {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { ChatClient } from '../../chat/chat-client.js';
 import type { RoomState } from '../../chat/room-state.js';
 import { TYPING_REPEAT_MS } from '../../chat/typing.js';
@@ -11,7 +11,7 @@ const MAX_HEIGHT_PX = 180;
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. What is typed
  * survives a lost connection: the message waits as pending and goes out when
- * the socket is back.
+ * the socket is back. An unsent draft stays with its room.
  */
 export function Composer({
   client,
@@ -22,7 +22,11 @@ export function Composer({
   state: RoomState;
   roomName: string;
 }) {
-  const [text, setText] = useState('');
+  // The draft lives in the room's state, so switching rooms and back keeps it.
+  const text = state.draft.value;
+  const setText = (value: string) => {
+    state.draft.value = value;
+  };
   const box = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
 

@@ -1,6 +1,8 @@
+import { useState } from 'preact/hooks';
 import type { RoomEntry } from '../../api/endpoints.js';
 import type { ChatClient } from '../../chat/chat-client.js';
 import type { RoomState } from '../../chat/room-state.js';
+import { ConfirmDialog } from '../common/ConfirmDialog.js';
 import { BackIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
 
 export function ConversationHeader({
@@ -16,10 +18,14 @@ export function ConversationHeader({
   membersOpen: boolean;
   onToggleMembers: () => void;
 }) {
+  const [confirmingLeave, setConfirmingLeave] = useState(false);
   const members = state.members.value;
   const online = members?.filter((m) => m.online).length ?? 0;
+  // Presence heard before the connection dropped may be stale: say nothing rather than "online".
+  const live = client.socket.state.value.status === 'online';
   const isPrivate = room?.visibility === 'private';
   const member = state.membership.value === 'member';
+  const roomName = room?.roomName ?? 'this room';
   return (
     <header class="conversation-head">
       <a class="icon-button back-link" href="#/" aria-label="All rooms">
@@ -39,7 +45,8 @@ export function ConversationHeader({
           </span>
           {members && (
             <>
-              {members.length} {members.length === 1 ? 'member' : 'members'} · {online} online
+              {members.length} {members.length === 1 ? 'member' : 'members'}
+              {live && ` · ${online} online`}
             </>
           )}
         </p>
@@ -66,12 +73,26 @@ export function ConversationHeader({
           <button
             type="button"
             class="button button--small button--quiet"
-            onClick={() => client.leave(state.roomId)}
+            onClick={() => setConfirmingLeave(true)}
           >
             Leave
           </button>
         )}
       </div>
+      {confirmingLeave && (
+        <ConfirmDialog
+          title={`Leave ${roomName}?`}
+          confirmLabel="Leave room"
+          onConfirm={() => client.leave(state.roomId)}
+          onClose={() => setConfirmingLeave(false)}
+        >
+          <p>
+            {isPrivate
+              ? 'It is private: only a member can add you again.'
+              : 'You stop receiving its messages. You can join again from the room list.'}
+          </p>
+        </ConfirmDialog>
+      )}
     </header>
   );
 }

@@ -18,7 +18,11 @@ export function MemberPanel({
   privateRoom: boolean;
   onClose: () => void;
 }) {
-  const members = sortMembers(state.members.value ?? []);
+  // While the connection is down nobody is known to be online: presence may have changed unheard.
+  const live = client.socket.state.value.status === 'online';
+  const members = sortMembers(
+    (state.members.value ?? []).map((m) => (live || !m.online ? m : { ...m, online: false })),
+  );
   const online = members.filter((m) => m.online).length;
   const canAdd = privateRoom && state.membership.value === 'member';
   return (
@@ -31,7 +35,9 @@ export function MemberPanel({
           <CloseIcon />
         </button>
       </header>
-      <p class="members-summary">{online} online</p>
+      <p class="members-summary">
+        {live ? `${online} online` : 'Who is online: unknown until reconnected'}
+      </p>
       <ul class="member-list">
         {members.map((member) => (
           <li key={member.id} class={`member${member.online ? ' member--online' : ''}`}>

@@ -3,17 +3,25 @@ import { clockTime, fullTime } from '../../text/time.js';
 import { Avatar } from '../common/Avatar.js';
 import { RichText } from '../common/RichText.js';
 
-/** A chat or bot message: others on the left under their name, one's own on the right. */
+/**
+ * A chat or bot message: others on the left under their name, one's own on
+ * the right. An article labelled with its author and time, which the arrow
+ * keys move to (`data-nav`); its links are Tab stops only while it is the
+ * one the keyboard is on (`active`).
+ */
 export function MessageItem({
   message,
   own,
   continued,
+  active,
 }: {
   message: ChatMessage;
   own: boolean;
   continued: boolean;
+  active: boolean;
 }) {
   const bot = message.type === 'bot';
+  const author = own ? 'You' : message.memberName;
   const classes = [
     'msg',
     own ? 'msg--own' : 'msg--other',
@@ -23,8 +31,11 @@ export function MessageItem({
     .filter(Boolean)
     .join(' ');
   return (
-    <div
+    <article
       class={classes}
+      aria-label={`${author}${bot ? ' (bot)' : ''}, ${fullTime(message.sent)}`}
+      tabIndex={-1}
+      data-nav
       data-seq={message.seq}
       data-client-id={message.clientId}
       data-status="sent"
@@ -35,11 +46,9 @@ export function MessageItem({
         </div>
       )}
       <div class="msg-body">
-        {continued ? (
-          <span class="visually-hidden">{own ? 'You' : message.memberName}:</span>
-        ) : (
+        {!continued && (
           <div class="msg-meta">
-            <span class="msg-author">{own ? 'You' : message.memberName}</span>
+            <span class="msg-author">{author}</span>
             {bot && <span class="tag">bot</span>}
             <time dateTime={message.sent} title={fullTime(message.sent)}>
               {clockTime(message.sent)}
@@ -47,28 +56,31 @@ export function MessageItem({
           </div>
         )}
         <div class="bubble" title={continued ? fullTime(message.sent) : undefined}>
-          <RichText text={message.message} />
+          <RichText text={message.message} tabbable={active} />
         </div>
       </div>
-    </div>
+    </article>
   );
 }
 
 /** "alice joined the room": small, centred, apart from the conversation. */
-export function NoticeItem({ message }: { message: ChatMessage }) {
+export function NoticeItem({ message, active }: { message: ChatMessage; active: boolean }) {
   return (
-    <div
+    <article
       class={`notice-line notice-line--${message.type}`}
+      aria-label={`${message.memberName}, ${fullTime(message.sent)}`}
+      tabIndex={-1}
+      data-nav
       data-seq={message.seq}
       data-type={message.type}
     >
       <span>
-        <RichText text={message.message} />
+        <RichText text={message.message} tabbable={active} />
         <span aria-hidden="true"> · </span>
         <time dateTime={message.sent} title={fullTime(message.sent)}>
           {clockTime(message.sent)}
         </time>
       </span>
-    </div>
+    </article>
   );
 }

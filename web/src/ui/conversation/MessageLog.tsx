@@ -8,11 +8,16 @@ import { PendingItem } from './PendingItem.js';
 
 /** Within this distance of an edge counts as "at" it: near the top loads older messages. */
 const EDGE_PX = 160;
+/** Room left above the unread divider when a room opens at it, in pixels. */
+const ABOVE_DIVIDER_PX = 24;
 
 /**
  * The conversation, as a `log` region: the newest at the bottom, older pages
  * loaded when the reader nears the top (keeping what they were reading in
  * place), and new messages followed only while the reader is at the bottom.
+ * A room with unread messages opens at the first of them, below a divider.
+ * Each message is an article; the arrow keys (and Home, End) move between
+ * them, and only the one the keyboard is on puts its links in the Tab order.
  */
 export function MessageLog({
   client,
@@ -29,6 +34,12 @@ export function MessageLog({
   const stickToBottom = useRef(true);
   const before = useRef({ height: 0, top: 0, firstSeq: 0, lastSeq: 0, pending: 0 });
   const [unseen, setUnseen] = useState(false);
+  /** The key of the item the keyboard is on, if focus is in the log. */
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const openedAtUnread = useRef(false);
+  // No divider until the timeline reaches the first unread message: it would stand above a later one.
+  const from = state.unreadFrom.value;
+  const unreadFrom = from !== null && state.covers(from) ? from : null;
 
   const messages = state.messages.value;
   const pending = state.pending.value;
@@ -39,8 +50,8 @@ export function MessageLog({
   const canLoad = hasOlder && !loading && !problem && state.membership.value !== 'unknown';
   const online = client.socket.state.value.status === 'online';
   const items = useMemo(
-    () => logItems(messages, pending, client.me.id),
-    [messages, pending, client.me.id],
+    () => logItems(messages, pending, client.me.id, new Date(), unreadFrom),
+    [messages, pending, client.me.id, unreadFrom],
   );
 
   const loadOlder = () => void client.loadOlder(state.roomId);
@@ -51,7 +62,15 @@ export function MessageLog({
     const firstSeq = messages[0]?.seq ?? 0;
     const lastSeq = messages.at(-1)?.seq ?? 0;
     const was = before.current;
-    if (was.firstSeq && firstSeq < was.firstSeq) {
+    const divider = el.querySelector<HTMLElement>('.unread-divider');
+    if (divider && !openedAtUnread.current) {
+      // Open at the first unread message, once; from then on the usual rules.
+      openedAtUnread.current = true;
+      el.scrollTop = divider.offsetTop - ABOVE_DIVIDER_PX;
+      stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX / 2;
+      // The newer messages below are one click away.
+      setUnseen(!stickToBottom.current);
+    } else if (was.firstSeq && firstSeq < was.firstSeq) {
       // Older messages went in above: keep the same message under the reader's eyes.
       el.scrollTop = was.top + (el.scrollHeight - was.height);
     } else if (stickToBottom.current || pending.length > was.pending) {
@@ -81,6 +100,48 @@ export function MessageLog({
     if (canLoad && el.scrollTop < EDGE_PX) loadOlder();
   };
 
+  /** Arrow keys, Home and End move from message to message; at the top, older ones load. */
+  const onKeyDown = (event: KeyboardEvent) => {
+    const el = log.current;
+    if (!el || event.altKey || event.ctrlKey || event.metaKey) return;
+    const nav = [...el.querySelectorAll<HTMLElement>('[data-nav]')];
+    if (nav.length === 0) return;
+    const current = (event.target as HTMLElement).closest<HTMLElement>('[data-nav]');
+    const at = current ? nav.indexOf(current) : -1;
+    const last = nav.length - 1;
+    let next: number;
+    switch (event.key) {
+      case 'ArrowUp':
+        next = at < 0 ? last : Math.max(0, at - 1);
+        if (at === 0 && canLoad) loadOlder();
+        break;
+      case 'ArrowDown':
+        next = at < 0 ? last : Math.min(last, at + 1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    nav[next]?.focus();
+  };
+
+  /** The item holding focus (a message, or a link in it), by the key its seq gives. */
+  const onFocusIn = (event: FocusEvent) => {
+    const item = (event.target as HTMLElement).closest<HTMLElement>('[data-nav]');
+    setActiveKey(item?.dataset.seq ? `m-${item.dataset.seq}` : null);
+  };
+
+  const onFocusOut = (event: FocusEvent) => {
+    const next = event.relatedTarget as Node | null;
+    if (!next || !log.current?.contains(next)) setActiveKey(null);
+  };
+
   const jumpToBottom = () => {
     const el = log.current;
     if (!el) return;
@@ -100,6 +161,9 @@ export function MessageLog({
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus, or keyboard users cannot scroll it
         tabIndex={0}
         onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        onFocusIn={onFocusIn}
+        onFocusOut={onFocusOut}
         data-testid="message-log"
       >
         <div class="log-start">
@@ -132,7 +196,13 @@ export function MessageLog({
           )}
         </div>
         {items.map((item) => (
-          <LogEntry key={item.key} item={item} client={client} online={online} />
+          <LogEntry
+            key={item.key}
+            item={item}
+            client={client}
+            online={online}
+            active={item.key === activeKey}
+          />
         ))}
       </div>
       {unseen && (
@@ -149,10 +219,12 @@ function LogEntry({
   item,
   client,
   online,
+  active,
 }: {
   item: LogItem;
   client: ChatClient;
   online: boolean;
+  active: boolean;
 }) {
   switch (item.kind) {
     case 'day':
@@ -161,10 +233,24 @@ function LogEntry({
           <span>{item.label}</span>
         </div>
       );
+    case 'unread':
+      return (
+        // biome-ignore lint/a11y/useSemanticElements: an <hr> cannot hold the visible label
+        <div class="unread-divider" role="separator" aria-label="New messages">
+          <span aria-hidden="true">New messages</span>
+        </div>
+      );
     case 'notice':
-      return <NoticeItem message={item.message} />;
+      return <NoticeItem message={item.message} active={active} />;
     case 'message':
-      return <MessageItem message={item.message} own={item.own} continued={item.continued} />;
+      return (
+        <MessageItem
+          message={item.message}
+          own={item.own}
+          continued={item.continued}
+          active={active}
+        />
+      );
     case 'pending':
       return (
         <PendingItem

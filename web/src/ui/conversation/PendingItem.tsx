@@ -1,7 +1,11 @@
-import type { PendingMessage } from '../../chat/pending.js';
+import { isHeld, type PendingMessage } from '../../chat/pending.js';
 import { RichText } from '../common/RichText.js';
 
-/** One's own message before the server's echo: "Sending…", or why it failed, with a retry. */
+/**
+ * One's own message before the server's echo: "Sending…", or why it failed,
+ * with a retry. One held back for sending too fast stays faded with no line
+ * of its own: the notice above the message box speaks for all of them.
+ */
 export function PendingItem({
   pending,
   continued,
@@ -15,7 +19,8 @@ export function PendingItem({
   onRetry: () => void;
   onDiscard: () => void;
 }) {
-  const failed = pending.status === 'failed';
+  const held = isHeld(pending);
+  const failed = pending.status === 'failed' && !held;
   // A content rule refused the text: sending it again would be refused again.
   const refused = pending.error?.code === 'message_rejected';
   const status = failed
@@ -34,21 +39,23 @@ export function PendingItem({
         <div class="bubble">
           <RichText text={pending.text} />
         </div>
-        <div class="msg-status" role={failed ? 'alert' : undefined}>
-          <span>{status}</span>
-          {failed && (
-            <>
-              {!refused && (
-                <button type="button" class="link-button" onClick={onRetry}>
-                  Retry
+        {!held && (
+          <div class="msg-status" role={failed ? 'alert' : undefined}>
+            <span>{status}</span>
+            {failed && (
+              <>
+                {!refused && (
+                  <button type="button" class="link-button" onClick={onRetry}>
+                    Retry
+                  </button>
+                )}
+                <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
+                  Discard
                 </button>
-              )}
-              <button type="button" class="link-button link-button--quiet" onClick={onDiscard}>
-                Discard
-              </button>
-            </>
-          )}
-        </div>
+              </>
+            )}
+          </div>
+        )}
       </div>
     </div>
   );

@@ -1,7 +1,9 @@
+import { useState } from 'preact/hooks';
 import type { Notifier } from '../../chat/notifier.js';
 import type { UserView } from '../../protocol.js';
 import { signOut } from '../../session/session.js';
 import { Avatar } from '../common/Avatar.js';
+import { ConfirmDialog } from '../common/ConfirmDialog.js';
 import { BellIcon } from '../common/icons.js';
 
 const BELL_TITLES = {
@@ -11,9 +13,13 @@ const BELL_TITLES = {
   on: 'Turn off notifications',
 } as const;
 
-/** Who is signed in, the notification switch, and the always-visible sign-out. */
+/**
+ * Who is signed in, the notification switch, and the always-visible
+ * sign-out, which asks first for a guest: a guest cannot sign in again.
+ */
 export function AccountBar({ me, notifier }: { me: UserView; notifier: Notifier }) {
   const setting = notifier.setting.value;
+  const [confirming, setConfirming] = useState(false);
   return (
     <footer class="account">
       <Avatar id={me.id} name={me.name} />
@@ -34,9 +40,26 @@ export function AccountBar({ me, notifier }: { me: UserView; notifier: Notifier 
       >
         <BellIcon off={setting !== 'on'} />
       </button>
-      <button type="button" class="button button--small" onClick={() => signOut()}>
+      <button
+        type="button"
+        class="button button--small"
+        onClick={() => (me.guest ? setConfirming(true) : signOut())}
+      >
         Sign out
       </button>
+      {confirming && (
+        <ConfirmDialog
+          title="Sign out of this guest account?"
+          confirmLabel="Sign out"
+          onConfirm={() => signOut()}
+          onClose={() => setConfirming(false)}
+        >
+          <p>
+            A guest account has no password: once you sign out, {me.name} and its place in your
+            rooms are gone for good. Create an account to keep your name.
+          </p>
+        </ConfirmDialog>
+      )}
     </footer>
   );
 }
