@@ -1,12 +1,17 @@
 import { loadOrCreateSecret } from './adapters/auth/secret-file.js';
 import { MemoryBus } from './adapters/bus/memory-bus.js';
 import { RedisBus } from './adapters/bus/redis-bus.js';
+import { AmqpCommandQueue } from './adapters/commands/amqp-command-queue.js';
+import { MemoryCommandQueue } from './adapters/commands/memory-command-queue.js';
 import { MemoryPresence } from './adapters/presence/memory-presence.js';
 import { RedisPresence } from './adapters/presence/redis-presence.js';
 import { openPostgresStore } from './adapters/store/postgres-store.js';
 import { openSqliteStore } from './adapters/store/sqlite-store.js';
+import { commandRunner } from './bots/run-command.js';
 import type { Config } from './config/config.js';
+import type { BotCommand } from './core/ports/bot-command.js';
 import type { Bus } from './core/ports/bus.js';
+import type { CommandQueue } from './core/ports/command-queue.js';
 import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
 import type { Logger } from './logger.js';
@@ -74,4 +79,23 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     await Promise.allSettled(opened.map((adapter) => adapter.close()));
     throw err;
   }
+}
+
+/**
+ * Where commands go: to RabbitMQ's bot workers with AMQP_URL (the node then
+ * carries out none itself), else to `commands` run in this process.
+ */
+export function openCommandQueue(
+  config: Config,
+  commands: readonly BotCommand[],
+  log: Logger,
+): { queue: CommandQueue; name: string } {
+  if (config.amqpUrl) {
+    return { queue: new AmqpCommandQueue(config.amqpUrl, config.amqpPrefix, log), name: 'amqp' };
+  }
+  const onError = (err: unknown) => log.error({ err }, 'command failed');
+  return {
+    queue: new MemoryCommandQueue(commandRunner(commands, onError), config.botConcurrency, onError),
+    name: 'memory',
+  };
 }

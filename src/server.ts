@@ -1,9 +1,11 @@
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
+import { configuredCommands } from './bot/worker.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat } from './core/chat.js';
+import { Commands } from './core/commands/commands.js';
 import { Delivery } from './core/delivery/delivery.js';
 import { ChatError } from './core/errors.js';
 import type { Bus } from './core/ports/bus.js';
@@ -11,9 +13,10 @@ import type { Store } from './core/ports/store.js';
 import { TokenBucketLimiter } from './core/rate-limiter.js';
 import { Rooms } from './core/rooms.js';
 import type { Logger } from './logger.js';
-import { openAdapters } from './open-adapters.js';
+import { openAdapters, openCommandQueue } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
+import { commandsRoute } from './transport/http/commands-route.js';
 import { badUrlHandler, installErrorHandling } from './transport/http/errors.js';
 import { type HealthReport, healthRoute } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
@@ -52,6 +55,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxMessageChars: config.maxMessageChars,
     noticesMaxMembers: config.roomNoticesMaxMembers,
   });
+  const botCommands = configuredCommands(config);
+  const commandQueue = openCommandQueue(config, botCommands, log);
+  const commands = new Commands(
+    store,
+    delivery,
+    commandQueue.queue,
+    botCommands,
+    config.commandTimeoutMs,
+    (err) => log.warn({ err }, 'command not handed over'),
+  );
+  await commands.start();
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -69,13 +83,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const auth = new Authenticator(accounts, config.allowGuests);
   accountsRoutes(app, accounts, auth, config.allowGuests);
   roomsRoutes(app, rooms, auth);
+  commandsRoute(app, commands.list);
   healthRoute(app, () => checkHealth(store, bus));
   webClient(app, log);
 
   const gateway = new Gateway(
     accounts,
     presence,
-    { chat, delivery, log, roomsPerConnection: config.roomsPerConnection },
+    { chat, commands, delivery, log, roomsPerConnection: config.roomsPerConnection },
     {
       allowGuests: config.allowGuests,
       maxFrameBytes: config.maxFrameBytes,
@@ -91,7 +106,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, host: config.host, ...names }, 'confab listening');
+  log.info({ port, host: config.host, ...names, commands: commandQueue.name }, 'confab listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -101,6 +116,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const drained = gateway.drain();
       await Promise.race([drained, delay(config.shutdownGraceMs)]);
       await app.close();
+      commands.close();
+      await commandQueue.queue.close();
       await delivery.close();
       await bus.close();
       await presence.close();
