@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { botMessage, errorFor, roomWithClient, sendCommand } from '../support/commands.js';
 import { call } from '../support/http.js';
@@ -163,5 +165,18 @@ describe('a quote service that is down', () => {
       removeDataDir(server);
       await quotes.close();
     }
+  });
+});
+
+describe('npm run bot', () => {
+  it('stops with one line naming AMQP_URL when it is not set', () => {
+    const main = join(import.meta.dirname, '..', '..', 'dist', 'src', 'bot', 'main.js');
+    const run = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^confab bot: AMQP_URL must be set[^\n]*\n$/);
   });
 });
