@@ -43,7 +43,7 @@ export function logItems(
 
   for (const message of messages) {
     enterDay(message.sent);
-    if (message.type === 'chat' || message.type === 'bot') {
+    if (message.type === 'chat' || message.type === 'bot' || message.type === 'failed') {
       const continued = continues(`${message.type}:${message.memberId}`, message.sent);
       items.push({
         kind: 'message',

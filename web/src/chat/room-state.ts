@@ -32,6 +32,8 @@ export class RoomState {
   /** Why the room cannot be shown or joined. */
   readonly problem = signal<Problem | null>(null);
   readonly typing = new TypingUsers();
+  /** Commands sent from here that got no answer (`command_timeout`, `unknown_command`), by clientId. */
+  readonly commandErrors = signal<ReadonlyMap<string, Problem>>(new Map());
   /**
    * The seq up to which nothing is missing at the bottom of the timeline:
    * the `since` of the next join. Null until a join reply or the newest page

@@ -1,24 +1,32 @@
+import type { Problem } from '../../chat/room-state.js';
 import type { ChatMessage } from '../../protocol.js';
 import { clockTime, fullTime } from '../../text/time.js';
 import { Avatar } from '../common/Avatar.js';
 import { RichText } from '../common/RichText.js';
 
-/** A chat or bot message: others on the left under their name, one's own on the right. */
+/**
+ * A chat or bot message: others on the left under their name, one's own on
+ * the right; a bot's in its own colours, tagged "bot" (red where it failed).
+ * A command that got no answer says so under it.
+ */
 export function MessageItem({
   message,
   own,
   continued,
+  commandError,
 }: {
   message: ChatMessage;
   own: boolean;
   continued: boolean;
+  commandError?: Problem | undefined;
 }) {
-  const bot = message.type === 'bot';
+  const bot = message.type === 'bot' || message.type === 'failed';
   const classes = [
     'msg',
     own ? 'msg--own' : 'msg--other',
     continued && 'msg--continued',
     bot && 'msg--bot',
+    message.type === 'failed' && 'msg--bot-failed',
   ]
     .filter(Boolean)
     .join(' ');
@@ -49,6 +57,11 @@ export function MessageItem({
         <div class="bubble" title={continued ? fullTime(message.sent) : undefined}>
           <RichText text={message.message} />
         </div>
+        {commandError && (
+          <p class="msg-status msg-command-error" role="status">
+            {commandError.message}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatClient } from '../../chat/chat-client.js';
 import { type LogItem, logItems } from '../../chat/log-items.js';
-import type { RoomState } from '../../chat/room-state.js';
+import type { Problem, RoomState } from '../../chat/room-state.js';
 import { ArrowDownIcon, HashIcon, LockIcon } from '../common/icons.js';
 import { MessageItem, NoticeItem } from './MessageItem.js';
 import { PendingItem } from './PendingItem.js';
@@ -35,6 +35,7 @@ export function MessageLog({
   const hasOlder = state.hasOlder.value;
   const loading = state.loadingOlder.value;
   const problem = state.historyProblem.value;
+  const commandErrors = state.commandErrors.value;
   // Until the room's detail says it may be seen, asking for its history would only fail.
   const canLoad = hasOlder && !loading && !problem && state.membership.value !== 'unknown';
   const online = client.socket.state.value.status === 'online';
@@ -132,7 +133,13 @@ export function MessageLog({
           )}
         </div>
         {items.map((item) => (
-          <LogEntry key={item.key} item={item} client={client} online={online} />
+          <LogEntry
+            key={item.key}
+            item={item}
+            client={client}
+            online={online}
+            commandErrors={commandErrors}
+          />
         ))}
       </div>
       {unseen && (
@@ -149,10 +156,12 @@ function LogEntry({
   item,
   client,
   online,
+  commandErrors,
 }: {
   item: LogItem;
   client: ChatClient;
   online: boolean;
+  commandErrors: ReadonlyMap<string, Problem>;
 }) {
   switch (item.kind) {
     case 'day':
@@ -164,7 +173,16 @@ function LogEntry({
     case 'notice':
       return <NoticeItem message={item.message} />;
     case 'message':
-      return <MessageItem message={item.message} own={item.own} continued={item.continued} />;
+      return (
+        <MessageItem
+          message={item.message}
+          own={item.own}
+          continued={item.continued}
+          commandError={
+            item.message.clientId ? commandErrors.get(item.message.clientId) : undefined
+          }
+        />
+      );
     case 'pending':
       return (
         <PendingItem
