@@ -18,8 +18,9 @@ export const topology = {
 
 /**
  * Reconnection after the broker goes away: 0.2 s doubling to 5 s, with
- * jitter, for ever. At start, a broker that stays unreachable for about 10 s
- * fails the start instead of leaving a process that silently does nothing.
+ * jitter, for ever. At start, a broker still unreachable after five retries
+ * (about 6 s of waiting) fails the start, rather than leave a process that
+ * silently does nothing.
  */
 const RECOVERY = { initialDelay: 200, maxDelay: 5_000, factor: 2, jitter: 0.2 } as const;
 const INITIAL_RETRIES = 5;
@@ -45,6 +46,12 @@ export async function connectRecovering(
     log.warn({ what, err: err.message }, 'broker connection failed'),
   );
   connection.on('error', (err: Error) => log.warn({ what, err: err.message }, 'broker error'));
-  await connection.waitForConnect();
+  try {
+    await connection.waitForConnect();
+  } catch (err) {
+    throw new Error(
+      `cannot connect to RabbitMQ (AMQP_URL): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
   return connection;
 }
