@@ -3,6 +3,8 @@
 //   core      rooms, members, messages and their rules, plus the ports; no I/O
 //   adapters  implement the ports (SQLite, PostgreSQL, Redis, ...)
 //   transport HTTP and WebSocket edges; speak to the core only
+//   bots      slash commands that bot workers carry out; implement the core's BotCommand
+//   bot       the bot worker process (npm run bot), wired like server.ts
 //   server.ts / main.ts pick the adapters and wire everything
 //   web       the browser client; of the server it sees the protocol's types only
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -25,7 +27,16 @@ module.exports = {
       name: 'core-knows-no-edges',
       severity: 'error',
       from: { path: '^src/(core|protocol)/' },
-      to: { path: '^src/(adapters|transport|config)/|^src/(server|main|open-adapters)\\.ts$' },
+      to: {
+        path: '^src/(adapters|transport|config|bots|bot)/|^src/(server|main|open-adapters)\\.ts$',
+      },
+    },
+    {
+      name: 'bots-are-commands-only',
+      comment: 'A command needs its settings and the core types, nothing of the chat server.',
+      severity: 'error',
+      from: { path: '^src/bots/' },
+      to: { path: '^src/(adapters|transport|config|bot)/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
       name: 'protocol-stands-alone',
@@ -65,13 +76,13 @@ module.exports = {
       name: 'adapters-serve-ports-only',
       severity: 'error',
       from: { path: '^src/adapters/' },
-      to: { path: '^src/(transport|config)/|^src/(server|main|open-adapters)\\.ts$' },
+      to: { path: '^src/(transport|config|bot)/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
       name: 'transport-talks-to-core',
       severity: 'error',
       from: { path: '^src/transport/' },
-      to: { path: '^src/adapters/|^src/(server|main|open-adapters)\\.ts$' },
+      to: { path: '^src/(adapters|bots|bot)/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -1,6 +1,8 @@
 import { loadOrCreateSecret } from './adapters/auth/secret-file.js';
 import { MemoryBus } from './adapters/bus/memory-bus.js';
 import { RedisBus } from './adapters/bus/redis-bus.js';
+import { AmqpCommandQueue } from './adapters/commands/amqp-command-queue.js';
+import { MemoryCommandQueue } from './adapters/commands/memory-command-queue.js';
 import { ObscenityScanner } from './adapters/content/obscenity-scanner.js';
 import { FlexibleLimiters } from './adapters/limits/flexible-limiters.js';
 import { MemoryNotifyClaims } from './adapters/notify/memory-notify-claims.js';
@@ -11,8 +13,11 @@ import { RedisPresence } from './adapters/presence/redis-presence.js';
 import { closeRedis, openRedis } from './adapters/redis/redis-client.js';
 import { openPostgresStore } from './adapters/store/postgres/open-postgres-store.js';
 import { openSqliteStore } from './adapters/store/sqlite/open-sqlite-store.js';
+import { commandRunner } from './bots/run-command.js';
 import type { Config } from './config/config.js';
+import type { BotCommand } from './core/ports/bot-command.js';
 import type { Bus } from './core/ports/bus.js';
+import type { CommandQueue } from './core/ports/command-queue.js';
 import type { RateLimiters } from './core/ports/limiter.js';
 import type { Notifier, NotifyClaims } from './core/ports/notifier.js';
 import type { Presence } from './core/ports/presence.js';
@@ -125,5 +130,24 @@ export async function openAbuseAdapters(config: Config, log: Logger): Promise<Ab
       await notify?.claims.close();
       if (redis) await closeRedis(redis);
     },
+  };
+}
+
+/**
+ * Where commands go: to RabbitMQ's bot workers with AMQP_URL (the node then
+ * carries out none itself), else to `commands` run in this process.
+ */
+export function openCommandQueue(
+  config: Config,
+  commands: readonly BotCommand[],
+  log: Logger,
+): { queue: CommandQueue; name: string } {
+  if (config.amqpUrl) {
+    return { queue: new AmqpCommandQueue(config.amqpUrl, config.amqpPrefix, log), name: 'amqp' };
+  }
+  const onError = (err: unknown) => log.error({ err }, 'command failed');
+  return {
+    queue: new MemoryCommandQueue(commandRunner(commands, onError), config.botConcurrency, onError),
+    name: 'memory',
   };
 }

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
+import { configuredCommands } from './bot/worker.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat, type ChatGuards } from './core/chat.js';
+import { Commands } from './core/commands/commands.js';
 import { ContentRules } from './core/content-rules.js';
 import { Delivery } from './core/delivery/delivery.js';
 import { ChatError } from './core/errors.js';
@@ -14,9 +16,15 @@ import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
 import { Rooms } from './core/rooms.js';
 import type { Logger } from './logger.js';
-import { type AbuseAdapters, openAbuseAdapters, openAdapters } from './open-adapters.js';
+import {
+  type AbuseAdapters,
+  openAbuseAdapters,
+  openAdapters,
+  openCommandQueue,
+} from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
+import { commandsRoute } from './transport/http/commands-route.js';
 import {
   badUrlHandler,
   clientErrorHandler,
@@ -59,6 +67,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxMessageChars: config.maxMessageChars,
     noticesMaxMembers: config.roomNoticesMaxMembers,
   });
+  const botCommands = configuredCommands(config);
+  const commandQueue = openCommandQueue(config, botCommands, log);
+  const commands = new Commands(
+    store,
+    delivery,
+    commandQueue.queue,
+    botCommands,
+    config.commandTimeoutMs,
+    (err) => log.warn({ err }, 'command not handed over'),
+  );
+  await commands.start();
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -80,6 +99,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const auth = new Authenticator(accounts, config.allowGuests);
   accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
   roomsRoutes(app, rooms, auth, guards.limits);
+  commandsRoute(app, commands.list);
   healthRoute(app, () => checkHealth(store, bus));
   webClient(app, log);
 
@@ -88,6 +108,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     presence,
     {
       chat,
+      commands,
       delivery,
       log,
       roomsPerConnection: config.roomsPerConnection,
@@ -110,7 +131,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, host: config.host, ...names, ...abuse.names }, 'confab listening');
+  log.info(
+    { port, host: config.host, ...names, ...abuse.names, commands: commandQueue.name },
+    'confab listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -119,6 +143,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const drained = gateway.drain();
       await Promise.race([drained, delay(config.shutdownGraceMs)]);
       await app.close();
+      commands.close();
+      await commandQueue.queue.close();
       guards.notifications?.close();
       await delivery.close();
       await abuse.close();

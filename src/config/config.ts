@@ -21,6 +21,16 @@ export interface Config {
   /** Milliseconds a PostgreSQL connect or query may take before the store counts as unavailable. */
   pgTimeoutMs: number;
   amqpUrl: string | undefined;
+  /** Prepended to every RabbitMQ queue name, so that several deployments (or test runs) share one broker. */
+  amqpPrefix: string;
+  /** How long a command waits for a bot's answer, in ms, before `command_timeout`. */
+  commandTimeoutMs: number;
+  /** Commands one bot worker (or, without AMQP_URL, the node) carries out at once. */
+  botConcurrency: number;
+  /** The stock bot's CSV source; `{symbol}` is replaced by the symbol asked for. */
+  stockQuoteUrl: string;
+  /** How long the stock bot waits for that source, in ms. */
+  stockQuoteTimeoutMs: number;
   /** Undefined on a single node: a secret is then generated into `dataDir`. */
   jwtSecret: string | undefined;
   tokenTtl: string;
@@ -134,6 +144,13 @@ export function parseConfig(env: Env): Readonly<Config> {
     pgPoolSize: read.integer('PG_POOL_SIZE', 10, 1, 1000),
     pgTimeoutMs: read.integer('PG_TIMEOUT_MS', 1500, 100, 600_000),
     amqpUrl: read.url('AMQP_URL', ['amqp:', 'amqps:']),
+    amqpPrefix: read.optional('AMQP_PREFIX') ?? 'confab.',
+    commandTimeoutMs: read.milliseconds('COMMAND_TIMEOUT', '5s', 100, 600_000),
+    botConcurrency: read.integer('BOT_CONCURRENCY', 8, 1, 1000),
+    stockQuoteUrl:
+      read.url('STOCK_QUOTE_URL', ['http:', 'https:']) ??
+      'https://stooq.com/q/l/?s={symbol}&f=sd2t2ohlcv&h&e=csv',
+    stockQuoteTimeoutMs: read.milliseconds('STOCK_QUOTE_TIMEOUT', '3s', 100, 600_000),
     jwtSecret,
     tokenTtl: read.duration('TOKEN_TTL', '7d'),
     allowGuests: read.boolean('ALLOW_GUESTS', true),
@@ -333,6 +350,19 @@ class Reader {
         }
         return host;
       });
+  }
+
+  /** A short span such as 500ms, 5s or 1m, in milliseconds, from `min` to `max`. */
+  milliseconds(name: string, fallback: string, min: number, max: number): number {
+    const raw = this.optional(name) ?? fallback;
+    const match = /^(\d+)\s*(ms|s|m)$/.exec(raw);
+    const value = match ? Number(match[1]) * { ms: 1, s: 1_000, m: 60_000 }[match[2] as 'ms'] : NaN;
+    if (!(value >= min && value <= max)) {
+      throw new ConfigError(
+        `${name} must be a duration from ${min} ms to ${max / 1000} s, such as 500ms, 5s or 1m, got "${raw}"`,
+      );
+    }
+    return value;
   }
 
   /** A span such as 30s, 15m, 12h, 7d or 2w, as jose reads it. */

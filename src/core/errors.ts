@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: strin
   },
   too_many_connections: { status: 429, message: 'Too many open connections.' },
   too_many_rooms: { status: 429, message: 'This connection has joined too many rooms.' },
+  unknown_command: { status: 400, message: 'No such command; /help lists them.' },
+  command_timeout: { status: 504, message: 'No bot answered the command in time.' },
   user_not_found: { status: 404, message: 'No such user.' },
   not_found: { status: 404, message: 'No such route.' },
   payload_too_large: { status: 413, message: 'The request body or frame is too large.' },

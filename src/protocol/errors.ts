@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'message_rejected',
   'too_many_connections',
   'too_many_rooms',
+  'unknown_command',
+  'command_timeout',
   'user_not_found',
   'not_found',
   'payload_too_large',

@@ -125,3 +125,23 @@ describe('parseConfig', () => {
     }
   });
 });
+
+describe('parseConfig: commands and bots', () => {
+  it('has the documented defaults', () => {
+    const config = parseConfig({});
+    assert.equal(config.commandTimeoutMs, 5_000);
+    assert.equal(config.amqpPrefix, 'confab.');
+    assert.equal(config.botConcurrency, 8);
+    assert.equal(config.stockQuoteTimeoutMs, 3_000);
+    assert.equal(config.stockQuoteUrl, 'https://stooq.com/q/l/?s={symbol}&f=sd2t2ohlcv&h&e=csv');
+  });
+
+  it('reads COMMAND_TIMEOUT as ms, s or m, and names it when it is bad', () => {
+    assert.equal(parseConfig({ COMMAND_TIMEOUT: '1500ms' }).commandTimeoutMs, 1_500);
+    assert.equal(parseConfig({ COMMAND_TIMEOUT: '10s' }).commandTimeoutMs, 10_000);
+    assert.equal(parseConfig({ COMMAND_TIMEOUT: '1m' }).commandTimeoutMs, 60_000);
+    assert.throws(() => parseConfig({ COMMAND_TIMEOUT: 'soon' }), /^ConfigError: COMMAND_TIMEOUT/);
+    assert.throws(() => parseConfig({ COMMAND_TIMEOUT: '0s' }), /COMMAND_TIMEOUT/);
+    assert.throws(() => parseConfig({ STOCK_QUOTE_URL: 'ftp://x/{symbol}' }), /STOCK_QUOTE_URL/);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import type { CLOSE_CODES } from '../../src/protocol/errors.js';
 
+export type { CommandInfo } from '../../src/protocol/commands.js';
 export type { ErrorBody, ErrorCode } from '../../src/protocol/errors.js';
 export type { ClientFrame, ServerFrame } from '../../src/protocol/frames.js';
 export type {

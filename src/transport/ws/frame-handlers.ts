@@ -1,8 +1,11 @@
 import type { Chat } from '../../core/chat.js';
+import type { Commands } from '../../core/commands/commands.js';
+import { isCommand } from '../../core/commands/parse-command.js';
 import type { Delivery } from '../../core/delivery/delivery.js';
 import { ChatError } from '../../core/errors.js';
 import type { Limits } from '../../core/limits.js';
 import type { OfflineNotifications } from '../../core/offline-notifications.js';
+import type { AppendResult } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
 import type {
   ClientFrame,
@@ -15,6 +18,7 @@ import type { Connection } from './connection.js';
 
 export interface FrameContext {
   chat: Chat;
+  commands: Commands;
   delivery: Delivery;
   log: Logger;
   roomsPerConnection: number;
@@ -61,7 +65,14 @@ async function handleServeText(conn: Connection, text: string, ctx: FrameContext
   const roomId = conn.serveRoom;
   if (roomId === undefined) return;
   const trimmed = text.replace(/\r?\n$/, '');
-  await ctx.chat.send(conn.account, roomId, trimmed, undefined, conn.joined.has(roomId));
+  const sent = await ctx.chat.send(
+    conn.account,
+    roomId,
+    trimmed,
+    undefined,
+    conn.joined.has(roomId),
+  );
+  runIfCommand(conn, sent, undefined, ctx);
 }
 
 /** Joins the room and subscribes this connection; with `since`, replays what it missed first. */
@@ -102,7 +113,7 @@ async function leave(conn: Connection, frame: LeaveFrame, ctx: FrameContext): Pr
 }
 
 async function send(conn: Connection, frame: SendFrame, ctx: FrameContext): Promise<void> {
-  await ctx.chat.send(
+  const sent = await ctx.chat.send(
     conn.account,
     frame.roomId,
     frame.message,
@@ -111,6 +122,22 @@ async function send(conn: Connection, frame: SendFrame, ctx: FrameContext): Prom
     ({ message }) =>
       conn.send({ type: 'ack', ...withId(frame.id), seq: message.seq, messageId: message.id }),
   );
+  runIfCommand(conn, sent, frame.id, ctx);
+}
+
+/**
+ * A stored message that starts with `/` is also a command (a resend of one
+ * already stored is not run again). Its failures reach the sender as error
+ * frames with the send's `id`, after the ack.
+ */
+function runIfCommand(
+  conn: Connection,
+  { message, duplicate }: AppendResult,
+  id: string | undefined,
+  ctx: FrameContext,
+): void {
+  if (duplicate || !isCommand(message.message)) return;
+  ctx.commands.run(message, conn.account, (error) => conn.sendError(error, id));
 }
 
 function withId(id: string | undefined): { id?: string } {

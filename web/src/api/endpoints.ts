@@ -1,5 +1,6 @@
 import type {
   ChatMessage,
+  CommandInfo,
   RoomDetail,
   RoomSummary,
   RoomView,
@@ -31,6 +32,9 @@ export const api = {
     request<Session>('/api/login', { method: 'POST', body: { username, password } }),
   guest: () => request<Session>('/api/guest', { method: 'POST' }),
   me: (token: string) => request<{ user: UserView }>('/api/me', { token }),
+
+  /** The slash commands, for the composer's menu. */
+  commands: () => request<CommandInfo[]>('/api/commands'),
 
   rooms: (token: string) => request<RoomEntry[]>('/api/rooms', { token }),
   room: (token: string, roomId: string) => request<RoomDetail>(room(roomId), { token }),

@@ -2,7 +2,7 @@ import { batch, signal } from '@preact/signals';
 import { ApiError, describeError } from '../api/api-error.js';
 import { api, type Session } from '../api/endpoints.js';
 import { ChatSocket } from '../net/chat-socket.js';
-import type { ChatMessage, ServerFrame, UserView, Visibility } from '../protocol.js';
+import type { ChatMessage, CommandInfo, ServerFrame, UserView, Visibility } from '../protocol.js';
 import { MembershipCache } from './membership-cache.js';
 import type { Notifier } from './notifier.js';
 import { Outbox } from './outbox.js';
@@ -12,6 +12,8 @@ import { type Problem, RoomState } from './room-state.js';
 
 /** The server lets one connection join 100 rooms; leave headroom for the room being opened. */
 const MAX_FOLLOWED = 90;
+/** Errors that follow a command's ack: the message is stored, the command got no answer. */
+const COMMAND_ERRORS = new Set(['command_timeout', 'unknown_command']);
 const ROOMS_REFRESH_MS = 60_000;
 /** Opening a room at its first unread message loads at most this many pages above the newest. */
 const MAX_UNREAD_PAGES = 20;
@@ -31,6 +33,8 @@ export class ChatClient {
   readonly roomList: RoomList;
   readonly outbox: Outbox;
   readonly activeRoomId = signal<string | null>(null);
+  /** The slash commands the server knows, for the composer's menu; empty until loaded. */
+  readonly commands = signal<readonly CommandInfo[]>([]);
   private readonly token: string;
   private readonly states = new Map<string, RoomState>();
   private readonly followed = new Set<string>();
@@ -71,6 +75,12 @@ export class ChatClient {
     // No frame says "you were added to a private room": look again every minute, and on focus.
     this.refreshTimer = setInterval(() => void this.refreshRooms(), ROOMS_REFRESH_MS);
     window.addEventListener('focus', this.onFocus);
+    void api.commands().then(
+      (list) => {
+        this.commands.value = list;
+      },
+      () => {}, // no menu; commands typed in full still work
+    );
     await this.roomList.refresh();
     await this.followMemberRooms();
   }
@@ -388,6 +398,10 @@ export class ChatClient {
   }
 
   private error(frame: Extract<ServerFrame, { type: 'error' }>): void {
+    if (frame.id && COMMAND_ERRORS.has(frame.code)) {
+      this.commandFailed(frame.id, frame);
+      return;
+    }
     const request = frame.id ? this.requests.get(frame.id) : undefined;
     if (frame.id && this.outbox.failed(frame.id, frame)) return;
     if (!request || !frame.id) return;
@@ -398,6 +412,20 @@ export class ChatClient {
       this.followed.delete(request.roomId);
       if (frame.code === 'room_not_found') this.memberships.delete(request.roomId);
     }
+  }
+
+  /** A stored command that got no answer: shown on the command's message, which stays. */
+  private commandFailed(clientId: string, error: Problem): void {
+    const roomId =
+      this.outbox.roomOf(clientId) ??
+      [...this.states.values()].find((s) => s.messages.value.some((m) => m.clientId === clientId))
+        ?.roomId;
+    if (roomId === undefined) return;
+    const state = this.room(roomId);
+    state.commandErrors.value = new Map(state.commandErrors.value).set(clientId, {
+      code: error.code,
+      message: error.message,
+    });
   }
 
   private onFocus = (): void => {

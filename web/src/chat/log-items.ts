@@ -54,7 +54,7 @@ export function logItems(
       speaker = null;
       items.push({ kind: 'unread', key: 'unread' });
     }
-    if (message.type === 'chat' || message.type === 'bot') {
+    if (message.type === 'chat' || message.type === 'bot' || message.type === 'failed') {
       const continued = continues(`${message.type}:${message.memberId}`, message.sent);
       items.push({
         kind: 'message',

@@ -59,6 +59,11 @@ export class Outbox {
     }
   }
 
+  /** The room of a message sent from here and not yet confirmed. */
+  roomOf(clientId: string): string | undefined {
+    return this.inFlight.get(clientId);
+  }
+
   acked(clientId: string, seq: number): void {
     const roomId = this.inFlight.get(clientId);
     if (!roomId) return;

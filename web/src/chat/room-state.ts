@@ -36,6 +36,8 @@ export class RoomState {
   readonly draft = signal('');
   /** The seq of the first message unread when the room was opened, for the divider; null: none. */
   readonly unreadFrom = signal<number | null>(null);
+  /** Commands sent from here that got no answer (`command_timeout`, `unknown_command`), by clientId. */
+  readonly commandErrors = signal<ReadonlyMap<string, Problem>>(new Map());
   /**
    * The seq up to which nothing is missing at the bottom of the timeline:
    * the `since` of the next join. Null until a join reply or the newest page

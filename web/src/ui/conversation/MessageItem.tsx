@@ -1,3 +1,4 @@
+import type { Problem } from '../../chat/room-state.js';
 import type { ChatMessage } from '../../protocol.js';
 import { clockTime, fullTime } from '../../text/time.js';
 import { Avatar } from '../common/Avatar.js';
@@ -7,26 +8,30 @@ import { RichText } from '../common/RichText.js';
  * A chat or bot message: others on the left under their name, one's own on
  * the right. An article labelled with its author and time, which the arrow
  * keys move to (`data-nav`); its links are Tab stops only while it is the
- * one the keyboard is on (`active`).
+ * one the keyboard is on (`active`). A bot's message is in its own colours,
+ * tagged "bot" (red where it failed); a command that got no answer says so under it.
  */
 export function MessageItem({
   message,
   own,
   continued,
   active,
+  commandError,
 }: {
   message: ChatMessage;
   own: boolean;
   continued: boolean;
   active: boolean;
+  commandError?: Problem | undefined;
 }) {
-  const bot = message.type === 'bot';
+  const bot = message.type === 'bot' || message.type === 'failed';
   const author = own ? 'You' : message.memberName;
   const classes = [
     'msg',
     own ? 'msg--own' : 'msg--other',
     continued && 'msg--continued',
     bot && 'msg--bot',
+    message.type === 'failed' && 'msg--bot-failed',
   ]
     .filter(Boolean)
     .join(' ');
@@ -58,6 +63,11 @@ export function MessageItem({
         <div class="bubble" title={continued ? fullTime(message.sent) : undefined}>
           <RichText text={message.message} tabbable={active} />
         </div>
+        {commandError && (
+          <p class="msg-status msg-command-error" role="status">
+            {commandError.message}
+          </p>
+        )}
       </div>
     </article>
   );

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatClient } from '../../chat/chat-client.js';
 import { type LogItem, logItems } from '../../chat/log-items.js';
-import type { RoomState } from '../../chat/room-state.js';
+import type { Problem, RoomState } from '../../chat/room-state.js';
 import { ArrowDownIcon, HashIcon, LockIcon } from '../common/icons.js';
 import { MessageItem, NoticeItem } from './MessageItem.js';
 import { PendingItem } from './PendingItem.js';
@@ -46,6 +46,7 @@ export function MessageLog({
   const hasOlder = state.hasOlder.value;
   const loading = state.loadingOlder.value;
   const problem = state.historyProblem.value;
+  const commandErrors = state.commandErrors.value;
   // Until the room's detail says it may be seen, asking for its history would only fail.
   const canLoad = hasOlder && !loading && !problem && state.membership.value !== 'unknown';
   const online = client.socket.state.value.status === 'online';
@@ -202,6 +203,7 @@ export function MessageLog({
             client={client}
             online={online}
             active={item.key === activeKey}
+            commandErrors={commandErrors}
           />
         ))}
       </div>
@@ -220,11 +222,13 @@ function LogEntry({
   client,
   online,
   active,
+  commandErrors,
 }: {
   item: LogItem;
   client: ChatClient;
   online: boolean;
   active: boolean;
+  commandErrors: ReadonlyMap<string, Problem>;
 }) {
   switch (item.kind) {
     case 'day':
@@ -249,6 +253,9 @@ function LogEntry({
           own={item.own}
           continued={item.continued}
           active={active}
+          commandError={
+            item.message.clientId ? commandErrors.get(item.message.clientId) : undefined
+          }
         />
       );
     case 'pending':

@@ -1,0 +1,35 @@
+import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
+import { createLogger } from '../logger.js';
+import { startBotWorker } from './worker.js';
+
+/**
+ * `npm run bot`: a bot worker in the foreground until SIGTERM or SIGINT,
+ * which stop it gracefully (it finishes the commands it holds).
+ */
+export async function runBotWorker(env: Record<string, string | undefined> = process.env) {
+  loadDotEnv();
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(env);
+    if (!config.amqpUrl)
+      throw new ConfigError('AMQP_URL must be set: bot workers take commands from RabbitMQ');
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`confab bot: ${err.message}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(config);
+  const worker = await startBotWorker(config, log);
+  const stop = (signal: string) => {
+    log.info({ signal }, 'bot worker stopping');
+    worker.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'bot worker stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
