@@ -14,9 +14,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config);
+  for (const warning of config.deprecations) log.warn(warning);
   const server = await startServer(config, log);
   const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'draining');
+    // The promise of SHUTDOWN_TIMEOUT: exit by then whatever is still pending.
+    setTimeout(() => {
+      log.error('shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 250).unref();
     server.close().then(
       () => process.exit(0),
       (err) => {

@@ -15,7 +15,7 @@ import { openAdapters } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
 import { badUrlHandler, installErrorHandling } from './transport/http/errors.js';
-import { type HealthReport, healthRoute } from './transport/http/health-route.js';
+import { type HealthReport, healthRoutes } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
 import { webClient } from './transport/http/web-client.js';
@@ -23,11 +23,16 @@ import { Gateway } from './transport/ws/gateway.js';
 
 /** How long a dependency may take to answer a health check. */
 const HEALTH_TIMEOUT_MS = 1_000;
+/** Routes that keep answering while the node drains: they say how it is doing. */
+const OBSERVATION_PATHS = new Set(['/api/healthz', '/api/readyz', '/metrics']);
 
 export interface RunningServer {
   /** The port actually bound (useful with PORT=0). */
   port: number;
-  /** Refuses new work, closes connections, then the adapters. Idempotent. */
+  /**
+   * Drains: unready, refuses new work, answers what connections sent, closes
+   * them with 1012, then the adapters; within `SHUTDOWN_TIMEOUT`. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -61,15 +66,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     frameworkErrors: badUrlHandler,
   });
   let draining = false;
-  app.addHook('onRequest', async () => {
-    if (draining) throw new ChatError('shutting_down');
+  app.addHook('onRequest', async (request) => {
+    if (draining && !OBSERVATION_PATHS.has(request.url.split('?', 1)[0] ?? '')) {
+      throw new ChatError('shutting_down');
+    }
   });
   installJsonParser(app, config.maxFrameBytes);
   installErrorHandling(app);
   const auth = new Authenticator(accounts, config.allowGuests);
   accountsRoutes(app, accounts, auth, config.allowGuests);
   roomsRoutes(app, rooms, auth);
-  healthRoute(app, () => checkHealth(store, bus));
+  healthRoutes(
+    app,
+    () => checkHealth(store, bus),
+    () => draining,
+  );
   webClient(app, log);
 
   const gateway = new Gateway(
@@ -96,15 +107,27 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      const started = Date.now();
+      // Adapters get the last part of the budget to close; connections the rest.
+      const adapterReserve = Math.min(2_000, config.shutdownTimeoutMs / 4);
       clearInterval(sweeper);
       draining = true;
-      const drained = gateway.drain();
-      await Promise.race([drained, delay(config.shutdownGraceMs)]);
-      await app.close();
-      await delivery.close();
-      await bus.close();
-      await presence.close();
-      await store.close();
+      const drained = await within(gateway.drain(), config.shutdownTimeoutMs - adapterReserve);
+      if (!drained) {
+        log.warn('drain ran out of time: cutting the remaining connections');
+        gateway.terminate();
+      }
+      const left = () => Math.max(0, config.shutdownTimeoutMs - (Date.now() - started));
+      await within(app.close(), left());
+      await within(
+        (async () => {
+          await delivery.close();
+          await Promise.allSettled([bus.close(), presence.close()]);
+          await store.close();
+        })(),
+        left(),
+      );
+      log.info({ ms: Date.now() - started }, 'drained');
     })();
     return closing;
   };
@@ -119,6 +142,11 @@ async function checkHealth(store: Store, bus: Bus): Promise<HealthReport> {
     ]).catch(() => 'down' as const);
   const [storeState, busState] = await Promise.all([probe(store.ping()), probe(bus.ping())]);
   return { store: storeState, bus: busState };
+}
+
+/** Whether `work` finished within `ms`; it goes on either way. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([work.then(() => true), delay(ms).then(() => false)]);
 }
 
 function delay(ms: number): Promise<void> {

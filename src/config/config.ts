@@ -43,7 +43,14 @@ export interface Config {
   /** `exclusive`: only this process opens the SQLite file (faster); `normal`: others may too. */
   sqliteLocking: 'exclusive' | 'normal';
   trustProxy: boolean;
-  shutdownGraceMs: number;
+  /** Milliseconds a drain (SIGTERM) may take, adapters' close included, before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Public rooms made on first start, once per store; empty makes none. */
+  defaultRooms: readonly string[];
+  /** Whether `/metrics` is served and the counters are kept (`METRICS=off` for a benchmark's baseline). */
+  metrics: boolean;
+  /** Settings read under an old name: one warning line each, logged once the logger exists. */
+  deprecations: readonly string[];
   logLevel: LogLevel;
   logFile: string | undefined;
   logFileLevel: LogLevel;
@@ -85,6 +92,13 @@ export function parseConfig(env: Env): Readonly<Config> {
     throw new ConfigError('LOG_FILE must name a file when LOG_OUTPUT includes file');
   }
   const logLevel = outputs.includes('stdout') ? consoleLevel : 'silent';
+  const deprecations: string[] = [];
+  // SHUTDOWN_GRACE_MS is the name before SHUTDOWN_TIMEOUT; it keeps working for one release.
+  let shutdownTimeoutMs = read.milliseconds('SHUTDOWN_TIMEOUT', 10_000);
+  if (read.optional('SHUTDOWN_TIMEOUT') === undefined && read.optional('SHUTDOWN_GRACE_MS')) {
+    shutdownTimeoutMs = read.integer('SHUTDOWN_GRACE_MS', 10_000, 0);
+    deprecations.push('SHUTDOWN_GRACE_MS is deprecated: set SHUTDOWN_TIMEOUT (e.g. 10s) instead');
+  }
   return Object.freeze({
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.optional('HOST') ?? '0.0.0.0',
@@ -113,7 +127,10 @@ export function parseConfig(env: Env): Readonly<Config> {
     sqliteSync: read.oneOf('SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
     sqliteLocking: read.oneOf('SQLITE_LOCKING', ['exclusive', 'normal'] as const, 'exclusive'),
     trustProxy: read.boolean('TRUST_PROXY', false),
-    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
+    shutdownTimeoutMs,
+    defaultRooms: Object.freeze(read.names('DEFAULT_ROOMS', ['general', 'random'])),
+    metrics: read.boolean('METRICS', true),
+    deprecations: Object.freeze(deprecations),
     logLevel,
     logFile,
     logFileLevel: read.oneOf('LOG_FILE_LEVEL', LOG_LEVELS, consoleLevel),
@@ -194,6 +211,33 @@ class Reader {
       );
     }
     return raw;
+  }
+
+  /** A span such as 500ms, 10s or 2m, in milliseconds; a bare number is milliseconds. */
+  milliseconds(name: string, fallback: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const match = /^(\d+)\s*(ms|s|m)?$/.exec(raw);
+    if (!match) {
+      throw new ConfigError(`${name} must be a duration such as 500ms, 10s or 2m, got "${raw}"`);
+    }
+    const unit = { ms: 1, s: 1_000, m: 60_000 }[match[2] ?? 'ms'] ?? 1;
+    return Number(match[1]) * unit;
+  }
+
+  /** A comma-separated list of names, blanks dropped; set but empty means none. */
+  names(name: string, fallback: string[]): string[] {
+    const raw = this.env[name];
+    if (raw === undefined) return fallback;
+    const items = raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const tooLong = items.find((item) => item.length > 64);
+    if (tooLong !== undefined) {
+      throw new ConfigError(`${name} must list names of at most 64 characters, got "${tooLong}"`);
+    }
+    return [...new Set(items)];
   }
 
   /** A span such as 30s, 15m, 12h, 7d or 2w, as jose reads it. */

@@ -39,6 +39,8 @@ export class Gateway {
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopDirectory: () => void;
   private draining = false;
+  /** Clean-ups under way (presence, serve-room leave): a drain waits for them. */
+  private readonly cleanUps = new Set<Promise<void>>();
 
   constructor(
     private readonly accounts: Accounts,
@@ -94,7 +96,11 @@ export class Gateway {
     this.context.log.debug({ err }, 'websocket error');
   };
 
-  /** Refuses new connections and closes the open ones with "going away": clients reconnect elsewhere. */
+  /**
+   * Refuses new upgrades, answers every frame the open connections received
+   * (an ack, or `shutting_down`), closes them with 1012, and waits for their
+   * clean-up (presence) to finish. Bounded by the caller, who then calls `terminate`.
+   */
   async drain(): Promise<void> {
     this.draining = true;
     clearInterval(this.heartbeat);
@@ -102,8 +108,19 @@ export class Gateway {
     const closed = [...this.connections].map(
       (conn) => new Promise<void>((resolve) => conn.onClose(resolve)),
     );
-    for (const conn of this.connections) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
+    for (const conn of this.connections) {
+      conn
+        .drain('server restarting: reconnect and resume with since')
+        .catch((err) => this.context.log.warn({ err }, 'connection drain failed'));
+    }
     await Promise.all(closed);
+    await Promise.allSettled([...this.cleanUps]);
+    this.wss.close();
+  }
+
+  /** Cuts whatever a drain left open. */
+  terminate(): void {
+    for (const conn of this.connections) conn.terminate();
     this.wss.close();
   }
 
@@ -121,6 +138,9 @@ export class Gateway {
     ws.off('message', hold);
     if (!user) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
     if (ws.readyState !== WebSocket.OPEN) return;
+    if (this.draining) {
+      return closeWith(ws, new ChatError('shutting_down'), CLOSE_CODES.serviceRestart);
+    }
 
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
@@ -149,9 +169,11 @@ export class Gateway {
       this.connections.delete(conn);
       this.perIp.remove(ip);
       this.perUser.remove(user.id);
-      this.cleanUp(conn, wentOnline).catch((err) =>
+      const cleanUp = this.cleanUp(conn, wentOnline).catch((err) =>
         this.context.log.warn({ err }, 'connection clean-up failed'),
       );
+      this.cleanUps.add(cleanUp);
+      cleanUp.finally(() => this.cleanUps.delete(cleanUp));
     });
 
     if (route.mode === 'ws') {
