@@ -1,12 +1,14 @@
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat } from './core/chat.js';
 import { Delivery } from './core/delivery/delivery.js';
 import { ChatError } from './core/errors.js';
 import type { Bus } from './core/ports/bus.js';
+import { type Metrics, NO_METRICS } from './core/ports/metrics.js';
 import type { Store } from './core/ports/store.js';
 import { TokenBucketLimiter } from './core/rate-limiter.js';
 import { Rooms } from './core/rooms.js';
@@ -17,6 +19,7 @@ import { Authenticator } from './transport/http/authenticate.js';
 import { badUrlHandler, installErrorHandling } from './transport/http/errors.js';
 import { type HealthReport, healthRoutes } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
+import { metricsRoute } from './transport/http/metrics-route.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
 import { webClient } from './transport/http/web-client.js';
 import { Gateway } from './transport/ws/gateway.js';
@@ -37,7 +40,12 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const { store, bus, presence, jwtSecret, names } = await openAdapters(config, log);
+  const adapters = await openAdapters(config, log);
+  const { presence, jwtSecret, names } = adapters;
+  const prometheus = config.metrics ? new PrometheusMetrics() : undefined;
+  const metrics: Metrics = prometheus ?? NO_METRICS;
+  const store = prometheus ? prometheus.instrumentStore(adapters.store) : adapters.store;
+  const bus = prometheus ? prometheus.instrumentBus(adapters.bus) : adapters.bus;
   const onError = (err: unknown) => log.warn({ err }, 'background delivery error');
 
   const accounts = new Accounts(
@@ -45,10 +53,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     new ScryptHasher(),
     new JwtTokens(jwtSecret, config.tokenTtl),
   );
-  const delivery = new Delivery(store, bus, onError, {
-    batchAbove: config.presenceBatchAbove,
-    batchMs: config.presenceBatchMs,
-  });
+  const delivery = new Delivery(
+    store,
+    bus,
+    onError,
+    { batchAbove: config.presenceBatchAbove, batchMs: config.presenceBatchMs },
+    metrics,
+  );
   await delivery.start();
   const rooms = new Rooms(store, presence, delivery);
   const limiter = new TokenBucketLimiter(config.messageRate, config.messageBurst);
@@ -81,12 +92,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     () => checkHealth(store, bus),
     () => draining,
   );
+  if (prometheus) metricsRoute(app, metrics, () => prometheus.render());
   webClient(app, log);
 
   const gateway = new Gateway(
     accounts,
     presence,
-    { chat, delivery, log, roomsPerConnection: config.roomsPerConnection },
+    { chat, delivery, log, metrics, roomsPerConnection: config.roomsPerConnection },
     {
       allowGuests: config.allowGuests,
       maxFrameBytes: config.maxFrameBytes,
@@ -98,6 +110,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
   );
   app.server.on('upgrade', gateway.handleUpgrade);
+  prometheus?.watch({
+    connections: () => gateway.size,
+    roomSubscriptions: () => gateway.roomSubscriptions,
+  });
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -5,6 +5,7 @@ import type { Delivered, DeliveredSignal } from '../../core/delivery/delivered.j
 import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
 import type { Subscriber } from '../../core/delivery/subscriber.js';
 import { ChatError, toChatError } from '../../core/errors.js';
+import type { Metrics } from '../../core/ports/metrics.js';
 import type { User } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
@@ -80,6 +81,7 @@ export class Connection implements Subscriber {
     private readonly handleInput: InputHandler,
     private readonly log: Logger,
     private readonly limits: ConnectionLimits,
+    private readonly metrics: Metrics,
   ) {
     this.user = toUserView(account);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
@@ -146,6 +148,7 @@ export class Connection implements Subscriber {
   }
 
   sendError(error: ChatError, id?: string): void {
+    this.metrics.error(error.code);
     this.send({ type: 'error', ...(id === undefined ? {} : { id }), ...error.toBody() });
   }
 
@@ -215,6 +218,7 @@ export class Connection implements Subscriber {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
       this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
+      this.metrics.slowConsumer();
       this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
       return false;
     }

@@ -1,6 +1,7 @@
 import type { Chat } from '../../core/chat.js';
 import type { Delivery } from '../../core/delivery/delivery.js';
 import { ChatError } from '../../core/errors.js';
+import type { Metrics } from '../../core/ports/metrics.js';
 import type { Logger } from '../../logger.js';
 import type { ClientFrame, JoinFrame, LeaveFrame, SendFrame } from '../../protocol/frames.js';
 import type { Connection } from './connection.js';
@@ -9,13 +10,17 @@ export interface FrameContext {
   chat: Chat;
   delivery: Delivery;
   log: Logger;
+  metrics: Metrics;
   roomsPerConnection: number;
 }
 
 /** Routes a connection's input: a frame to its handler, a plain line to the serve room. */
 export function inputHandler(ctx: FrameContext) {
-  return (conn: Connection, input: ClientFrame | string): Promise<void> =>
-    typeof input === 'string' ? handleServeText(conn, input, ctx) : handleFrame(conn, input, ctx);
+  return (conn: Connection, input: ClientFrame | string): Promise<void> => {
+    const isText = typeof input === 'string';
+    ctx.metrics.received(isText ? 'text' : input.type);
+    return isText ? handleServeText(conn, input, ctx) : handleFrame(conn, input, ctx);
+  };
 }
 
 /** One handler per frame type; each replies with the frame's `id`. */

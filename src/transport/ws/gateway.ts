@@ -72,6 +72,13 @@ export class Gateway {
     return this.connections.size;
   }
 
+  /** Rooms joined on open connections, one per connection and room (read when metrics are scraped). */
+  get roomSubscriptions(): number {
+    let count = 0;
+    for (const conn of this.connections) count += conn.joined.size;
+    return count;
+  }
+
   /** The HTTP server's 'upgrade' listener. */
   handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const route = routeOf(request.url ?? '/');
@@ -136,19 +143,19 @@ export class Gateway {
     ws.on('message', hold);
     const user = await this.authenticate(request);
     ws.off('message', hold);
-    if (!user) return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+    if (!user) return this.refuse(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
     if (ws.readyState !== WebSocket.OPEN) return;
     if (this.draining) {
-      return closeWith(ws, new ChatError('shutting_down'), CLOSE_CODES.serviceRestart);
+      return this.refuse(ws, new ChatError('shutting_down'), CLOSE_CODES.serviceRestart);
     }
 
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
-      return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+      return this.refuse(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
     }
     if (!this.perUser.tryAdd(user.id)) {
       this.perIp.remove(ip);
-      return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+      return this.refuse(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
     }
 
     const conn = new Connection(
@@ -159,6 +166,7 @@ export class Gateway {
       this.handleInput,
       this.context.log,
       this.options,
+      this.context.metrics,
     );
     this.connections.add(conn);
     const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
@@ -184,6 +192,11 @@ export class Gateway {
       conn.run(() => this.joinServeRoom(conn, route.roomId));
     }
     for (const [data, isBinary] of early) conn.receive(data, isBinary);
+  }
+
+  private refuse(ws: WebSocket, error: ChatError, code: number): void {
+    this.context.metrics.error(error.code);
+    closeWith(ws, error, code);
   }
 
   private async joinServeRoom(conn: Connection, roomId: string): Promise<void> {
