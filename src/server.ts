@@ -20,6 +20,7 @@ import { badUrlHandler, installErrorHandling } from './transport/http/errors.js'
 import { type HealthReport, healthRoutes } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
 import { metricsRoute } from './transport/http/metrics-route.js';
+import { installOpenApi, openApiRoutes } from './transport/http/openapi.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
 import { webClient } from './transport/http/web-client.js';
 import { Gateway } from './transport/ws/gateway.js';
@@ -32,6 +33,8 @@ const OBSERVATION_PATHS = new Set(['/api/healthz', '/api/readyz', '/metrics']);
 export interface RunningServer {
   /** The port actually bound (useful with PORT=0). */
   port: number;
+  /** Every HTTP route as `METHOD /path`, but those hidden from the OpenAPI document (for its test). */
+  routes: readonly string[];
   /**
    * Drains: unready, refuses new work, answers what connections sent, closes
    * them with 1012, then the adapters; within `SHUTDOWN_TIMEOUT`. Idempotent.
@@ -76,6 +79,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     trustProxy: config.trustProxy,
     frameworkErrors: badUrlHandler,
   });
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.schema?.hide) return;
+    for (const method of methods) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+  });
+  await installOpenApi(app);
   let draining = false;
   app.addHook('onRequest', async (request) => {
     if (draining && !OBSERVATION_PATHS.has(request.url.split('?', 1)[0] ?? '')) {
@@ -93,6 +103,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     () => draining,
   );
   if (prometheus) metricsRoute(app, metrics, () => prometheus.render());
+  await openApiRoutes(app);
   webClient(app, log);
 
   const gateway = new Gateway(
@@ -147,7 +158,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     })();
     return closing;
   };
-  return { port, close };
+  return { port, routes, close };
 }
 
 async function checkHealth(store: Store, bus: Bus): Promise<HealthReport> {

@@ -9,6 +9,7 @@ const Credentials = Type.Object({
   password: Type.String({ maxLength: 1024 }),
 });
 type Credentials = Static<typeof Credentials>;
+const BEARER = [{ bearer: [] }];
 
 export function accountsRoutes(
   app: FastifyInstance,
@@ -18,21 +19,37 @@ export function accountsRoutes(
 ): void {
   app.post<{ Body: Credentials }>(
     '/api/signup',
-    { schema: { body: Credentials } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account: 201 {token, user}',
+        body: Credentials,
+      },
+    },
     async (request, reply) => {
       const session = await accounts.signup(request.body.username, request.body.password);
       return reply.status(201).send(session);
     },
   );
 
-  app.post<{ Body: Credentials }>('/api/login', { schema: { body: Credentials } }, (request) =>
-    accounts.login(request.body.username, request.body.password),
+  app.post<{ Body: Credentials }>(
+    '/api/login',
+    { schema: { tags: ['accounts'], summary: 'Log in: 200 {token, user}', body: Credentials } },
+    (request) => accounts.login(request.body.username, request.body.password),
   );
 
-  app.post('/api/guest', async (_request, reply) => {
+  const guest = { tags: ['accounts'], summary: 'A guest account and its token: 201 {token, user}' };
+  app.post('/api/guest', { schema: guest }, async (_request, reply) => {
     if (!allowGuests) throw new ChatError('forbidden', 'Guests are not allowed on this server.');
     return reply.status(201).send(await accounts.guest());
   });
 
-  app.get('/api/me', async (request) => ({ user: toUserView(await auth.required(request)) }));
+  const me = {
+    tags: ['accounts'],
+    summary: 'Who the token belongs to: 200 {user}',
+    security: BEARER,
+  };
+  app.get('/api/me', { schema: me }, async (request) => ({
+    user: toUserView(await auth.required(request)),
+  }));
 }

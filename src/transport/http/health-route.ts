@@ -13,14 +13,23 @@ export function healthRoutes(
   check: () => Promise<HealthReport>,
   isDraining: () => boolean,
 ): void {
-  app.get('/api/healthz', async (_request, reply) => {
+  const healthz = {
+    tags: ['operations'],
+    summary: 'Liveness: 200 while the store and the bus answer, else 503 naming what is down',
+  };
+  app.get('/api/healthz', { schema: healthz }, async (_request, reply) => {
     const report = await check();
     const healthy = Object.values(report).every((state) => state === 'ok');
     return reply
       .status(healthy ? 200 : 503)
       .send({ status: healthy ? 'ok' : 'unavailable', ...report });
   });
-  app.get('/api/readyz', async (_request, reply) => {
+  const readyz = {
+    tags: ['operations'],
+    summary:
+      'Readiness: 200 while the node takes new connections; 503 while draining or a dependency is down',
+  };
+  app.get('/api/readyz', { schema: readyz }, async (_request, reply) => {
     if (isDraining()) return reply.status(503).send({ status: 'draining' });
     const report = await check();
     const ready = Object.values(report).every((state) => state === 'ok');

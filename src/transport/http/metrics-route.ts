@@ -5,7 +5,11 @@ export type RenderMetrics = () => Promise<{ contentType: string; body: string }>
 
 /** `GET /metrics` in Prometheus' text format, and every HTTP error answer counted by code. */
 export function metricsRoute(app: FastifyInstance, metrics: Metrics, render: RenderMetrics): void {
-  app.get('/metrics', async (_request, reply) => {
+  const schema = {
+    tags: ['operations'],
+    summary: "Prometheus metrics, in Prometheus' text format",
+  };
+  app.get('/metrics', { schema }, async (_request, reply) => {
     const { contentType, body } = await render();
     return reply.type(contentType).send(body);
   });
