@@ -36,14 +36,7 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     }
     jwtSecret = loaded.secret;
   }
-  const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl, {
-        poolSize: config.pgPoolSize,
-        timeoutMs: config.pgTimeoutMs,
-        onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
-      })
-    : await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
-  const storeName = config.databaseUrl ? 'postgres' : 'sqlite';
+  const { store, name: storeName } = await openStore(config, log);
   if (!config.redisUrl) {
     return {
       store,
@@ -74,4 +67,21 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     await Promise.allSettled(opened.map((adapter) => adapter.close()));
     throw err;
   }
+}
+
+/** The store alone (PostgreSQL with DATABASE_URL, else SQLite): the server's, and the admin commands'. */
+export async function openStore(
+  config: Config,
+  log: Logger,
+): Promise<{ store: Store; name: 'postgres' | 'sqlite' }> {
+  if (config.databaseUrl) {
+    const store = await openPostgresStore(config.databaseUrl, {
+      poolSize: config.pgPoolSize,
+      timeoutMs: config.pgTimeoutMs,
+      onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
+    });
+    return { store, name: 'postgres' };
+  }
+  const store = await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
+  return { store, name: 'sqlite' };
 }
