@@ -5,6 +5,7 @@ import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat } from './core/chat.js';
+import { ensureDefaultRooms } from './core/default-rooms.js';
 import { Delivery } from './core/delivery/delivery.js';
 import { ChatError } from './core/errors.js';
 import type { Bus } from './core/ports/bus.js';
@@ -50,6 +51,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = prometheus ? prometheus.instrumentStore(adapters.store) : adapters.store;
   const bus = prometheus ? prometheus.instrumentBus(adapters.bus) : adapters.bus;
   const onError = (err: unknown) => log.warn({ err }, 'background delivery error');
+  const made = await ensureDefaultRooms(store, config.defaultRooms);
+  if (made.length > 0) log.info({ rooms: made }, 'made the default rooms');
 
   const accounts = new Accounts(
     store,

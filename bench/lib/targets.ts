@@ -56,6 +56,7 @@ export const CONFAB_BENCH_ENV = {
   MESSAGE_RATE: '0',
   CONNECTIONS_PER_USER: '0',
   CONNECTIONS_PER_IP: '0',
+  DEFAULT_ROOMS: '',
 };
 
 export async function startTarget(

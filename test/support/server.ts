@@ -32,6 +32,8 @@ export async function startConfab(env: Record<string, string> = {}): Promise<Con
     PORT: '0',
     LOG_LEVEL: 'info',
     MESSAGE_RATE: '0',
+    // Tests count the rooms they make; test/e2e/default-rooms.test.ts turns this back on.
+    DEFAULT_ROOMS: '',
     ...env,
     DATA_DIR: dataDir,
   };
