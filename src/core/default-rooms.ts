@@ -8,7 +8,10 @@ import { ROOM_NAME_MAX } from './rooms.js';
  * Returns the names it created (none on later starts). A deleted default
  * room is made again at the next start while DEFAULT_ROOMS names it.
  */
-export async function ensureDefaultRooms(store: Store, names: readonly string[]): Promise<string[]> {
+export async function ensureDefaultRooms(
+  store: Store,
+  names: readonly string[],
+): Promise<string[]> {
   const created: string[] = [];
   for (const raw of names) {
     const name = raw.slice(0, ROOM_NAME_MAX);
