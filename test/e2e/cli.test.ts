@@ -107,7 +107,10 @@ describe('the confab command', () => {
 
       const chat = confab(['chat', '--url', server.url, '--room', 'lounge']);
       await waitUntil('the terminal to join', () => chat.stdout().includes('* joined Lounge'));
-      assert.match(chat.stdout(), /\[\d\d:\d\d\] alice\S*: said before you came/, 'recent history');
+      // The room's recent history follows the join.
+      await waitUntil('the recent history', () =>
+        /\[\d\d:\d\d\] alice\S*: said before you came/.test(chat.stdout()),
+      );
 
       await a.request({ type: 'send', roomId, message: 'hi from the browser' });
       await waitUntil('the live message', () =>
