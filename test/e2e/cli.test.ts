@@ -96,7 +96,7 @@ describe('the confab command', () => {
     removeDataDir(server);
   });
 
-  it('chat: a guest in a terminal talks with a browser user, with names, times and history', async () => {
+  it('chat: a guest in a terminal talks with a browser user, with names, times and history', async (t) => {
     const server = await startConfab();
     try {
       const alice = await signup(server.url, 'alice');
@@ -106,6 +106,8 @@ describe('the confab command', () => {
       await a.request({ type: 'send', roomId, message: 'said before you came' });
 
       const chat = confab(['chat', '--url', server.url, '--room', 'lounge']);
+      // A failed assertion must not leave the client running (it would hold the test file open).
+      t.after(() => chat.child.kill());
       await waitUntil('the terminal to join', () => chat.stdout().includes('* joined Lounge'));
       // The room's recent history follows the join.
       await waitUntil('the recent history', () =>
