@@ -1,35 +1,7 @@
-import { ConfigError, loadDotEnv, parseConfig } from './config/config.js';
-import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import { serve } from './cli/serve.js';
 
-/** `npm start`: read the configuration, serve until SIGTERM or SIGINT, then stop gracefully. */
-async function main(): Promise<void> {
-  loadDotEnv();
-  let config: ReturnType<typeof parseConfig>;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`confab: ${err.message}\n`);
-    process.exit(2);
-  }
-  const log = createLogger(config);
-  const server = await startServer(config, log);
-  const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((err) => {
+/** `npm start`: the server in the foreground (`confab serve` does the same). */
+serve().catch((err) => {
   process.stderr.write(
     `confab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );

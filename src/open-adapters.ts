@@ -50,14 +50,7 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     }
     jwtSecret = loaded.secret;
   }
-  const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl, {
-        poolSize: config.pgPoolSize,
-        timeoutMs: config.pgTimeoutMs,
-        onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
-      })
-    : await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
-  const storeName = config.databaseUrl ? 'postgres' : 'sqlite';
+  const { store, name: storeName } = await openStore(config, log);
   if (!config.redisUrl) {
     return {
       store,
@@ -150,4 +143,21 @@ export function openCommandQueue(
     queue: new MemoryCommandQueue(commandRunner(commands, onError), config.botConcurrency, onError),
     name: 'memory',
   };
+}
+
+/** The store alone (PostgreSQL with DATABASE_URL, else SQLite): the server's, and the admin commands'. */
+export async function openStore(
+  config: Config,
+  log: Logger,
+): Promise<{ store: Store; name: 'postgres' | 'sqlite' }> {
+  if (config.databaseUrl) {
+    const store = await openPostgresStore(config.databaseUrl, {
+      poolSize: config.pgPoolSize,
+      timeoutMs: config.pgTimeoutMs,
+      onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
+    });
+    return { store, name: 'postgres' };
+  }
+  const store = await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
+  return { store, name: 'sqlite' };
 }

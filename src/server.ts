@@ -1,17 +1,20 @@
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import { configuredCommands } from './bot/worker.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Chat, type ChatGuards } from './core/chat.js';
 import { Commands } from './core/commands/commands.js';
 import { ContentRules } from './core/content-rules.js';
+import { ensureDefaultRooms } from './core/default-rooms.js';
 import { Delivery } from './core/delivery/delivery.js';
 import { ChatError } from './core/errors.js';
 import { Limits } from './core/limits.js';
 import { OfflineNotifications } from './core/offline-notifications.js';
 import type { Bus } from './core/ports/bus.js';
+import { type Metrics, NO_METRICS } from './core/ports/metrics.js';
 import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
 import { Rooms } from './core/rooms.js';
@@ -30,36 +33,55 @@ import {
   clientErrorHandler,
   installErrorHandling,
 } from './transport/http/errors.js';
-import { type HealthReport, healthRoute } from './transport/http/health-route.js';
+import { type HealthReport, healthRoutes } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
+import { metricsRoute } from './transport/http/metrics-route.js';
+import { installOpenApi, openApiRoutes } from './transport/http/openapi.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
 import { webClient } from './transport/http/web-client.js';
 import { Gateway } from './transport/ws/gateway.js';
 
 /** How long a dependency may take to answer a health check. */
 const HEALTH_TIMEOUT_MS = 1_000;
+/** Routes that keep answering while the node drains: they say how it is doing. */
+const OBSERVATION_PATHS = new Set(['/api/healthz', '/api/readyz', '/metrics']);
 
 export interface RunningServer {
   /** The port actually bound (useful with PORT=0). */
   port: number;
-  /** Refuses new work, closes connections, then the adapters. Idempotent. */
+  /** Every HTTP route as `METHOD /path`, but those hidden from the OpenAPI document (for its test). */
+  routes: readonly string[];
+  /**
+   * Drains: unready, refuses new work, answers what connections sent, closes
+   * them with 1012, then the adapters; within `SHUTDOWN_TIMEOUT`. Idempotent.
+   */
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const { store, bus, presence, jwtSecret, names } = await openAdapters(config, log);
+  const adapters = await openAdapters(config, log);
+  const { presence, jwtSecret, names } = adapters;
   const abuse = await openAbuseAdapters(config, log);
+  const prometheus = config.metrics ? new PrometheusMetrics() : undefined;
+  const metrics: Metrics = prometheus ?? NO_METRICS;
+  const store = prometheus ? prometheus.instrumentStore(adapters.store) : adapters.store;
+  const bus = prometheus ? prometheus.instrumentBus(adapters.bus) : adapters.bus;
   const onError = (err: unknown) => log.warn({ err }, 'background delivery error');
+  const made = await ensureDefaultRooms(store, config.defaultRooms);
+  if (made.length > 0) log.info({ rooms: made }, 'made the default rooms');
 
   const accounts = new Accounts(
     store,
     new ScryptHasher(),
     new JwtTokens(jwtSecret, config.tokenTtl),
   );
-  const delivery = new Delivery(store, bus, onError, {
-    batchAbove: config.presenceBatchAbove,
-    batchMs: config.presenceBatchMs,
-  });
+  const delivery = new Delivery(
+    store,
+    bus,
+    onError,
+    { batchAbove: config.presenceBatchAbove, batchMs: config.presenceBatchMs },
+    metrics,
+  );
   await delivery.start();
   const rooms = new Rooms(store, presence, delivery);
   const guards = chatGuards(config, abuse, store, presence, log);
@@ -90,9 +112,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // not made "123". (Query strings, all strings, are parsed by hand.)
     ajv: { customOptions: { coerceTypes: false } },
   });
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.schema?.hide) return;
+    for (const method of methods) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+  });
+  await installOpenApi(app);
   let draining = false;
-  app.addHook('onRequest', async () => {
-    if (draining) throw new ChatError('shutting_down');
+  app.addHook('onRequest', async (request) => {
+    if (draining && !OBSERVATION_PATHS.has(request.url.split('?', 1)[0] ?? '')) {
+      throw new ChatError('shutting_down');
+    }
   });
   installJsonParser(app, config.maxFrameBytes);
   installErrorHandling(app);
@@ -100,7 +131,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
   roomsRoutes(app, rooms, auth, guards.limits);
   commandsRoute(app, commands.list);
-  healthRoute(app, () => checkHealth(store, bus));
+  healthRoutes(
+    app,
+    () => checkHealth(store, bus),
+    () => draining,
+  );
+  if (prometheus) metricsRoute(app, metrics, () => prometheus.render());
+  await openApiRoutes(app);
   webClient(app, log);
 
   const gateway = new Gateway(
@@ -111,6 +148,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       commands,
       delivery,
       log,
+      metrics,
       roomsPerConnection: config.roomsPerConnection,
       limits: guards.limits,
       notifications: guards.notifications,
@@ -127,6 +165,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
   );
   app.server.on('upgrade', gateway.handleUpgrade);
+  prometheus?.watch({
+    connections: () => gateway.size,
+    roomSubscriptions: () => gateway.roomSubscriptions,
+  });
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -139,22 +181,33 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      const started = Date.now();
+      // Adapters get the last part of the budget to close; connections the rest.
+      const adapterReserve = Math.min(2_000, config.shutdownTimeoutMs / 4);
       draining = true;
-      const drained = gateway.drain();
-      await Promise.race([drained, delay(config.shutdownGraceMs)]);
-      await app.close();
-      commands.close();
-      await commandQueue.queue.close();
-      guards.notifications?.close();
-      await delivery.close();
-      await abuse.close();
-      await bus.close();
-      await presence.close();
-      await store.close();
+      const drained = await within(gateway.drain(), config.shutdownTimeoutMs - adapterReserve);
+      if (!drained) {
+        log.warn('drain ran out of time: cutting the remaining connections');
+        gateway.terminate();
+      }
+      const left = () => Math.max(0, config.shutdownTimeoutMs - (Date.now() - started));
+      await within(app.close(), left());
+      await within(
+        (async () => {
+          commands.close();
+          guards.notifications?.close();
+          await commandQueue.queue.close();
+          await delivery.close();
+          await Promise.allSettled([bus.close(), presence.close(), abuse.close()]);
+          await store.close();
+        })(),
+        left(),
+      );
+      log.info({ ms: Date.now() - started }, 'drained');
     })();
     return closing;
   };
-  return { port, close };
+  return { port, routes, close };
 }
 
 /** The count limits, the content rules and, with a webhook, offline notification. */
@@ -194,6 +247,11 @@ async function checkHealth(store: Store, bus: Bus): Promise<HealthReport> {
     ]).catch(() => 'down' as const);
   const [storeState, busState] = await Promise.all([probe(store.ping()), probe(bus.ping())]);
   return { store: storeState, bus: busState };
+}
+
+/** Whether `work` finished within `ms`; it goes on either way. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([work.then(() => true), delay(ms).then(() => false)]);
 }
 
 function delay(ms: number): Promise<void> {

@@ -14,6 +14,7 @@ Scenarios (default: seed):
 
 Flags:
   --vs floor,socketio   also run these peers, alternating with Confab; prints medians and ratios
+                        (nometrics: Confab with METRICS=off, to measure what metrics cost)
   --runs N              runs of each target (default 3 with --vs, else 1); medians are reported
   --workers N           seed/flat workers (default 20)
   --cases N             seed/flat cases per worker (default 1500)
@@ -78,7 +79,7 @@ export function parseArgs(argv: readonly string[]): Options {
 
   const vs = list(flags.get('vs'), []).map((name) => {
     if (!(TARGET_NAMES as readonly string[]).includes(name) || name === 'confab') {
-      throw new UsageError(`--vs takes floor and/or socketio, got "${name}"`);
+      throw new UsageError(`--vs takes floor, socketio and/or nometrics, got "${name}"`);
     }
     return name as TargetName;
   });

@@ -6,8 +6,13 @@ import ts from 'typescript';
 import { type Connector, confabConnector, floorConnector, socketIoConnector } from './clients.js';
 import { ServerProcess } from './server-process.js';
 
-export const TARGET_NAMES = ['confab', 'floor', 'socketio'] as const;
+export const TARGET_NAMES = ['confab', 'floor', 'socketio', 'nometrics'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** Confab itself, or Confab with METRICS=off (to measure what the metrics cost). */
+export function isConfab(name: TargetName): name is 'confab' | 'nometrics' {
+  return name === 'confab' || name === 'nometrics';
+}
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CONFAB_MAIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -49,6 +54,7 @@ export interface RunningTarget {
 /** The environment every Confab node gets in the benchmark: every count limit off (content rules stay). */
 export const CONFAB_BENCH_ENV = {
   RATE_LIMITS: 'off',
+  DEFAULT_ROOMS: '',
 };
 
 export async function startTarget(
@@ -58,6 +64,8 @@ export async function startTarget(
   switch (name) {
     case 'confab':
       return startConfab(options);
+    case 'nometrics':
+      return startConfab({ ...options, env: { ...options.env, METRICS: 'off' } }, 'nometrics');
     case 'floor':
       return startPeer('floor', options, floorConnector);
     case 'socketio':
@@ -101,7 +109,10 @@ export function clusterEnv(): { env: Record<string, string> } | { missing: strin
   };
 }
 
-async function startConfab(options: StartOptions): Promise<RunningTarget> {
+async function startConfab(
+  options: StartOptions,
+  name: 'confab' | 'nometrics' = 'confab',
+): Promise<RunningTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
   let backendEnv: Record<string, string> = {};
   if (options.backend === 'postgres') {
@@ -126,7 +137,7 @@ async function startConfab(options: StartOptions): Promise<RunningTarget> {
   let server = await ServerProcess.start(spec);
   let connect = confabConnector(server.wsUrl);
   return {
-    name: 'confab',
+    name,
     get server() {
       return server;
     },

@@ -3,6 +3,7 @@ import { ErrorTally, Meter, sleep, sourceAddress } from '../lib/measure.js';
 import { round, Samples } from '../lib/samples.js';
 import {
   backendMismatch,
+  isConfab,
   type RunningTarget,
   startTarget,
   type TargetName,
@@ -34,11 +35,12 @@ export async function runCases(
   const { options } = ctx;
   const target = await startTarget(targetName, {
     profileDir: ctx.profileDir,
-    backend: targetName === 'confab' ? options.backend : 'embedded',
+    backend: isConfab(targetName) ? options.backend : 'embedded',
   });
   try {
-    const mismatch =
-      targetName === 'confab' ? backendMismatch(target.server, options.backend) : undefined;
+    const mismatch = isConfab(targetName)
+      ? backendMismatch(target.server, options.backend)
+      : undefined;
     if (mismatch) throw new Skip(mismatch);
     const users = await target.makeUsers(options.workers);
     const rooms: string[][] = [];

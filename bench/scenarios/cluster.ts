@@ -1,4 +1,10 @@
-import { backendMismatch, clusterEnv, type RunningTarget, startTarget } from '../lib/targets.js';
+import {
+  backendMismatch,
+  clusterEnv,
+  isConfab,
+  type RunningTarget,
+  startTarget,
+} from '../lib/targets.js';
 import { type Options, type Scenario, Skip, type Variant } from '../lib/types.js';
 import { runFanout } from './fanout.js';
 
@@ -43,7 +49,7 @@ export const cluster: Scenario = {
             SOCKETIO_KEY: `bench-${process.pid}-${ctx.run}`,
           }
         : {};
-    const backend = targetName === 'confab' ? 'postgres' : 'embedded';
+    const backend = isConfab(targetName) ? 'postgres' : 'embedded';
     const nodes: RunningTarget[] = [];
     try {
       for (let i = 0; i < 2; i++) {
@@ -51,7 +57,7 @@ export const cluster: Scenario = {
           await startTarget(targetName, { profileDir: ctx.profileDir, backend, env: nodeEnv }),
         );
       }
-      if (targetName === 'confab') {
+      if (isConfab(targetName)) {
         const mismatch = backendMismatch(nodes[0]!.server, 'postgres');
         if (mismatch) throw new Skip(mismatch);
       }

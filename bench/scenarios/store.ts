@@ -1,7 +1,13 @@
 import type { BenchConnection } from '../lib/clients.js';
 import { ErrorTally, Meter, sourceAddress } from '../lib/measure.js';
 import { round, Samples } from '../lib/samples.js';
-import { type Backend, backendMismatch, clusterEnv, startTarget } from '../lib/targets.js';
+import {
+  type Backend,
+  backendMismatch,
+  clusterEnv,
+  isConfab,
+  startTarget,
+} from '../lib/targets.js';
 import { type Options, type Scenario, Skip, type Variant } from '../lib/types.js';
 import { adaptersOf } from './cases.js';
 
@@ -33,7 +39,7 @@ export const store: Scenario = {
             : undefined,
       };
     }),
-  unsupported: (target) => (target === 'confab' ? undefined : 'stores nothing'),
+  unsupported: (target) => (isConfab(target) ? undefined : 'stores nothing'),
   async run(variant, targetName, ctx) {
     const backend = variant.params.backend as Backend;
     const senders = Number(variant.params.senders);

@@ -37,5 +37,5 @@ export async function startBotWorker(config: Config, log: Logger): Promise<Runni
     { commands: commands.map((c) => c.name), concurrency: config.botConcurrency },
     'bot worker ready',
   );
-  return { stop: () => worker.stop(config.shutdownGraceMs) };
+  return { stop: () => worker.stop(config.shutdownTimeoutMs) };
 }

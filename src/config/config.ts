@@ -70,7 +70,14 @@ export interface Config {
   trustProxy: boolean;
   /** Other sites' origins whose pages may open a WebSocket (`*`: any); the server's own always may. */
   allowedOrigins: readonly string[];
-  shutdownGraceMs: number;
+  /** Milliseconds a drain (SIGTERM) may take, adapters' close included, before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Public rooms made on first start, once per store; empty makes none. */
+  defaultRooms: readonly string[];
+  /** Whether `/metrics` is served and the counters are kept (`METRICS=off` for a benchmark's baseline). */
+  metrics: boolean;
+  /** Settings read under an old name: one warning line each, logged once the logger exists. */
+  deprecations: readonly string[];
   logLevel: LogLevel;
   logFile: string | undefined;
   logFileLevel: LogLevel;
@@ -133,6 +140,13 @@ export function parseConfig(env: Env): Readonly<Config> {
       'NOTIFY_WEBHOOK_SECRET is required with NOTIFY_WEBHOOK_URL: every call is signed with it',
     );
   }
+  const deprecations: string[] = [];
+  // SHUTDOWN_GRACE_MS is the name before SHUTDOWN_TIMEOUT; it keeps working for one release.
+  let shutdownTimeoutMs = read.milliseconds('SHUTDOWN_TIMEOUT', '10s', 0, 3_600_000);
+  if (read.optional('SHUTDOWN_TIMEOUT') === undefined && read.optional('SHUTDOWN_GRACE_MS')) {
+    shutdownTimeoutMs = read.integer('SHUTDOWN_GRACE_MS', 10_000, 0);
+    deprecations.push('SHUTDOWN_GRACE_MS is deprecated: set SHUTDOWN_TIMEOUT (e.g. 10s) instead');
+  }
   return Object.freeze({
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.optional('HOST') ?? '0.0.0.0',
@@ -177,7 +191,10 @@ export function parseConfig(env: Env): Readonly<Config> {
     sqliteLocking: read.oneOf('SQLITE_LOCKING', ['exclusive', 'normal'] as const, 'exclusive'),
     trustProxy: read.boolean('TRUST_PROXY', false),
     allowedOrigins: read.origins('ALLOWED_ORIGINS'),
-    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0),
+    shutdownTimeoutMs,
+    defaultRooms: Object.freeze(read.names('DEFAULT_ROOMS', ['general', 'random'])),
+    metrics: read.boolean('METRICS', true),
+    deprecations: Object.freeze(deprecations),
     logLevel,
     logFile,
     logFileLevel: read.oneOf('LOG_FILE_LEVEL', LOG_LEVELS, consoleLevel),
@@ -352,17 +369,33 @@ class Reader {
       });
   }
 
-  /** A short span such as 500ms, 5s or 1m, in milliseconds, from `min` to `max`. */
+  /** A short span such as 500ms, 5s or 1m (a bare number is milliseconds), from `min` to `max`. */
   milliseconds(name: string, fallback: string, min: number, max: number): number {
     const raw = this.optional(name) ?? fallback;
-    const match = /^(\d+)\s*(ms|s|m)$/.exec(raw);
-    const value = match ? Number(match[1]) * { ms: 1, s: 1_000, m: 60_000 }[match[2] as 'ms'] : NaN;
+    const match = /^(\d+)\s*(ms|s|m)?$/.exec(raw);
+    const unit = (match?.[2] ?? 'ms') as 'ms' | 's' | 'm';
+    const value = match ? Number(match[1]) * { ms: 1, s: 1_000, m: 60_000 }[unit] : NaN;
     if (!(value >= min && value <= max)) {
       throw new ConfigError(
         `${name} must be a duration from ${min} ms to ${max / 1000} s, such as 500ms, 5s or 1m, got "${raw}"`,
       );
     }
     return value;
+  }
+
+  /** A comma-separated list of names, blanks dropped; set but empty means none. */
+  names(name: string, fallback: string[]): string[] {
+    const raw = this.env[name];
+    if (raw === undefined) return fallback;
+    const items = raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const tooLong = items.find((item) => item.length > 64);
+    if (tooLong !== undefined) {
+      throw new ConfigError(`${name} must list names of at most 64 characters, got "${tooLong}"`);
+    }
+    return [...new Set(items)];
   }
 
   /** A span such as 30s, 15m, 12h, 7d or 2w, as jose reads it. */

@@ -36,13 +36,15 @@ export interface ErrorBody {
 }
 
 /**
- * WebSocket close codes. 4000-4099: reconnect and resume with `since`;
+ * WebSocket close codes. 1012 and 4000-4099: reconnect and resume with `since`;
  * 4400-4499: do not reconnect as before (new token, other room, or wait).
  */
 export const CLOSE_CODES = {
+  /** The node is draining for a restart (RFC 6455's "service restart"). Reconnect with jitter and resume. */
+  serviceRestart: 1012,
   /** The client read too slowly and its send queue overflowed. Reconnect and resume. */
   slowConsumer: 4000,
-  /** The node is shutting down or lost a dependency. Reconnect (to any node) and resume. */
+  /** The node could not serve this connection (a dependency failed). Reconnect (to any node) and resume. */
   goingAway: 4001,
   /** Token missing, invalid or expired. Get a new token first. */
   unauthorized: 4401,

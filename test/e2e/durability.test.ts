@@ -77,12 +77,12 @@ describe('durability', () => {
     }
   });
 
-  it('says "going away" (4001) to connected clients on SIGTERM', async () => {
+  it('says "service restart" (1012) to connected clients on SIGTERM', async () => {
     const server = await startConfab();
     const client = await TestClient.connect(server.wsUrl);
     await client.next((f) => f.type === 'welcome');
     const [code, exit] = await Promise.all([client.closed, server.stop()]);
-    assert.equal(code, 4001);
+    assert.equal(code, 1012);
     assert.equal(exit, 0);
     removeDataDir(server);
   });

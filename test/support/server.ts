@@ -34,6 +34,8 @@ export async function startConfab(env: Record<string, string> = {}): Promise<Con
     LOG_LEVEL: 'info',
     // Count limits are off unless a test turns them on (RATE_LIMITS=on) to test them.
     RATE_LIMITS: 'off',
+    // Tests count the rooms they make; test/e2e/default-rooms.test.ts turns this back on.
+    DEFAULT_ROOMS: '',
     ...env,
     DATA_DIR: dataDir,
   };

@@ -124,6 +124,29 @@ describe('parseConfig', () => {
       );
     }
   });
+
+  it('reads SHUTDOWN_TIMEOUT as a duration, and SHUTDOWN_GRACE_MS with a deprecation', () => {
+    assert.equal(parseConfig({}).shutdownTimeoutMs, 10_000);
+    assert.equal(parseConfig({ SHUTDOWN_TIMEOUT: '3s' }).shutdownTimeoutMs, 3_000);
+    assert.equal(parseConfig({ SHUTDOWN_TIMEOUT: '250ms' }).shutdownTimeoutMs, 250);
+    const old = parseConfig({ SHUTDOWN_GRACE_MS: '4000' });
+    assert.equal(old.shutdownTimeoutMs, 4_000);
+    assert.match(old.deprecations[0] ?? '', /SHUTDOWN_GRACE_MS.*SHUTDOWN_TIMEOUT/);
+    assert.deepEqual(parseConfig({ SHUTDOWN_TIMEOUT: '2s' }).deprecations, []);
+    assert.throws(
+      () => parseConfig({ SHUTDOWN_TIMEOUT: 'soon' }),
+      /^ConfigError: SHUTDOWN_TIMEOUT/,
+    );
+  });
+
+  it('reads DEFAULT_ROOMS, where empty makes none', () => {
+    assert.deepEqual(parseConfig({}).defaultRooms, ['general', 'random']);
+    assert.deepEqual(parseConfig({ DEFAULT_ROOMS: '' }).defaultRooms, []);
+    assert.deepEqual(parseConfig({ DEFAULT_ROOMS: 'lobby, help ,lobby' }).defaultRooms, [
+      'lobby',
+      'help',
+    ]);
+  });
 });
 
 describe('parseConfig: commands and bots', () => {

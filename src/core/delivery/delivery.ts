@@ -1,6 +1,7 @@
 import type { ChatMessage, RoomView } from '../../protocol/message.js';
 import { ChatError } from '../errors.js';
 import { type Bus, type BusEvent, topics, type Unsubscribe } from '../ports/bus.js';
+import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
 import { DEFAULT_PRESENCE_POLICY, type PresencePolicy, RoomFeed } from './room-feed.js';
 import { RoomSubscription } from './room-subscription.js';
@@ -31,6 +32,7 @@ export class Delivery {
     private readonly bus: Bus,
     private readonly onError: (err: unknown) => void,
     private readonly presence: PresencePolicy = DEFAULT_PRESENCE_POLICY,
+    private readonly metrics: Metrics = NO_METRICS,
   ) {
     bus.onReconnect(async () => {
       // One room at a time: a node serving thousands of rooms must not queue them all on
@@ -140,7 +142,7 @@ export class Delivery {
   private feedFor(roomId: string): FeedEntry {
     const existing = this.feeds.get(roomId);
     if (existing) return existing;
-    const feed = new RoomFeed(roomId, this.store, this.onError, this.presence);
+    const feed = new RoomFeed(roomId, this.store, this.onError, this.presence, this.metrics);
     const entry: FeedEntry = { feed, ready: Promise.resolve(), unsubscribe: undefined };
     entry.ready = (async () => {
       entry.unsubscribe = await this.bus.subscribe(topics.room(roomId), (event) =>
@@ -175,6 +177,7 @@ export class Delivery {
         limit: HISTORY_PAGE,
       });
       subscription.pushHistory(page);
+      this.metrics.delivered(page.length);
       if (page.length === 0) {
         // The store has nothing more: whatever gap remains cannot be filled.
         subscription.finishCatchUp(true);

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../protocol/message.js';
+import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
 import { Delivered, DeliveredSignal, type PresenceChange } from './delivered.js';
 import type { RoomSubscription } from './room-subscription.js';
@@ -50,6 +51,7 @@ export class RoomFeed {
     private readonly store: Store,
     private readonly onError: (err: unknown) => void,
     private readonly presence: PresencePolicy = DEFAULT_PRESENCE_POLICY,
+    private readonly metrics: Metrics = NO_METRICS,
   ) {}
 
   /** Sets the starting point once the bus subscription is live, so nothing published after it is missed. */
@@ -140,6 +142,8 @@ export class RoomFeed {
   private emit(message: ChatMessage): void {
     const delivered = new Delivered(message);
     for (const subscription of this.subscriptions) subscription.push(delivered);
+    // Once per fan-out, not per connection: the count and the latency of this node's copy.
+    if (this.subscriptions.size > 0) this.metrics.delivered(this.subscriptions.size, message.sent);
     if (message.type === 'left') this.removeMember(message.memberId);
   }
 

@@ -10,6 +10,7 @@ const Credentials = Type.Object({
   password: Type.String({ maxLength: 1024 }),
 });
 type Credentials = Static<typeof Credentials>;
+const BEARER = [{ bearer: [] }];
 
 export function accountsRoutes(
   app: FastifyInstance,
@@ -20,7 +21,13 @@ export function accountsRoutes(
 ): void {
   app.post<{ Body: Credentials }>(
     '/api/signup',
-    { schema: { body: Credentials } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account: 201 {token, user}',
+        body: Credentials,
+      },
+    },
     async (request, reply) => {
       const session = await accounts.signup(request.body.username, request.body.password);
       return reply.status(201).send(session);
@@ -30,7 +37,7 @@ export function accountsRoutes(
   // LOGIN_RATE: while a username or address is limited, no password is hashed at all.
   app.post<{ Body: Credentials }>(
     '/api/login',
-    { schema: { body: Credentials } },
+    { schema: { tags: ['accounts'], summary: 'Log in: 200 {token, user}', body: Credentials } },
     async (request) => {
       const { username, password } = request.body;
       await limits.checkLogin(username, request.ip);
@@ -45,16 +52,29 @@ export function accountsRoutes(
     },
   );
 
-  app.post('/api/guest', async (request, reply) => {
+  const guest = { tags: ['accounts'], summary: 'A guest account and its token: 201 {token, user}' };
+  app.post('/api/guest', { schema: guest }, async (request, reply) => {
     if (!allowGuests) throw new ChatError('forbidden', 'Guests are not allowed on this server.');
     await limits.checkGuest(request.ip);
     return reply.status(201).send(await accounts.guest());
   });
 
-  app.get('/api/me', async (request) => ({ user: toUserView(await auth.required(request)) }));
+  const me = {
+    tags: ['accounts'],
+    summary: 'Who the token belongs to: 200 {user}',
+    security: BEARER,
+  };
+  app.get('/api/me', { schema: me }, async (request) => ({
+    user: toUserView(await auth.required(request)),
+  }));
 
   // Signs out on every device: each token issued so far is refused from now on.
-  app.post('/api/logout', async (request, reply) => {
+  const logout = {
+    tags: ['accounts'],
+    summary: 'Sign out on every device: 204',
+    security: BEARER,
+  };
+  app.post('/api/logout', { schema: logout }, async (request, reply) => {
     await accounts.signOut(await auth.required(request));
     return reply.status(204).send();
   });

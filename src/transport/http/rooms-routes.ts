@@ -14,8 +14,17 @@ const NewRoom = Type.Union([
   Type.Null(),
 ]);
 const NewMember = Type.Object({ username: Type.String({ maxLength: 256 }) });
-type RoomParams = { roomId: string };
-type HistoryParams = { after?: string; before?: string; limit?: string };
+const RoomParams = Type.Object({ roomId: Type.String({ description: 'The room id' }) });
+type RoomParams = Static<typeof RoomParams>;
+/** Strings here: parseHistoryQuery checks them, with the contract's wording. */
+const HistoryParams = Type.Object({
+  after: Type.Optional(Type.String({ description: 'Messages with a seq above this (exclusive)' })),
+  before: Type.Optional(Type.String({ description: 'Messages with a seq below this (exclusive)' })),
+  limit: Type.Optional(Type.String({ description: '1 to 200, default 50' })),
+});
+type HistoryParams = Static<typeof HistoryParams>;
+/** A token is optional on most room routes: without one the caller is anonymous, where guests are allowed. */
+const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
 
 export const HISTORY_LIMIT_DEFAULT = 50;
 export const HISTORY_LIMIT_MAX = 200;
@@ -28,7 +37,14 @@ export function roomsRoutes(
 ): void {
   app.post<{ Body: Static<typeof NewRoom> | undefined }>(
     '/api/room',
-    { schema: { body: NewRoom } },
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'Create a room: 201 {roomId, roomName, visibility}',
+        security: OPTIONAL_BEARER,
+        body: NewRoom,
+      },
+    },
     async (request, reply) => {
       const user = await auth.optional(request);
       await limits.checkRoomCreation(request.ip);
@@ -37,12 +53,30 @@ export function roomsRoutes(
     },
   );
 
-  app.get<{ Params: RoomParams }>('/api/room/:roomId', async (request) =>
-    rooms.detail(await auth.optional(request), request.params.roomId),
+  app.get<{ Params: RoomParams }>(
+    '/api/room/:roomId',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'A room and its members',
+        security: OPTIONAL_BEARER,
+        params: RoomParams,
+      },
+    },
+    async (request) => rooms.detail(await auth.optional(request), request.params.roomId),
   );
 
   app.get<{ Params: RoomParams; Querystring: HistoryParams }>(
     '/api/room/:roomId/messages',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'A page of history, ascending by seq',
+        security: OPTIONAL_BEARER,
+        params: RoomParams,
+        querystring: HistoryParams,
+      },
+    },
     async (request) => {
       const query = parseHistoryQuery(request.query);
       return rooms.history(await auth.optional(request), request.params.roomId, query);
@@ -51,7 +85,15 @@ export function roomsRoutes(
 
   app.post<{ Params: RoomParams; Body: Static<typeof NewMember> }>(
     '/api/room/:roomId/members',
-    { schema: { body: NewMember } },
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'A member adds an account to the room: 204',
+        security: [{ bearer: [] }],
+        params: RoomParams,
+        body: NewMember,
+      },
+    },
     async (request, reply) => {
       const user = await auth.required(request);
       await rooms.addMember(user, request.params.roomId, request.body.username);
@@ -59,7 +101,14 @@ export function roomsRoutes(
     },
   );
 
-  app.get('/api/rooms', async (request) => rooms.list(await auth.optional(request)));
+  const list = {
+    tags: ['rooms'],
+    summary: "Public rooms and the caller's private ones, newest activity first",
+    security: OPTIONAL_BEARER,
+  };
+  app.get('/api/rooms', { schema: list }, async (request) =>
+    rooms.list(await auth.optional(request)),
+  );
 }
 
 /** Bounds are whole numbers of 0 or more; `limit` is 1 to 200. Anything else is invalid_request. */

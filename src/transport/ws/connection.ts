@@ -5,6 +5,7 @@ import type { Delivered, DeliveredSignal } from '../../core/delivery/delivered.j
 import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
 import type { Subscriber } from '../../core/delivery/subscriber.js';
 import { ChatError, toChatError } from '../../core/errors.js';
+import type { Metrics } from '../../core/ports/metrics.js';
 import type { User } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
@@ -18,6 +19,12 @@ import { textFrame } from './shared-frames.js';
 const MAX_QUEUED_FRAMES = 64;
 /** How long a client that was told to close may take before its socket is cut. */
 const CLOSE_TIMEOUT_MS = 5_000;
+/**
+ * Event-loop turns a draining connection waits for frames still arriving
+ * (already in its socket's buffer) before it closes; bounded so that a client
+ * that keeps sending cannot hold the drain open.
+ */
+const DRAIN_TURNS = 20;
 
 export type ConnectionMode = 'ws' | 'serve';
 
@@ -63,6 +70,7 @@ export class Connection implements Subscriber {
   private queued = 0;
   private paused = false;
   private closing = false;
+  private draining = false;
   private isCorked = false;
   private answeredPing = true;
   private closeListeners: Array<() => void> | undefined;
@@ -77,6 +85,7 @@ export class Connection implements Subscriber {
     private readonly handleInput: InputHandler,
     private readonly log: Logger,
     private readonly limits: ConnectionLimits,
+    private readonly metrics: Metrics,
   ) {
     this.user = toUserView(account);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
@@ -156,6 +165,7 @@ export class Connection implements Subscriber {
   }
 
   sendError(error: ChatError, id?: string): void {
+    this.metrics.error(error.code);
     this.send({ type: 'error', ...(id === undefined ? {} : { id }), ...error.toBody() });
   }
 
@@ -165,6 +175,28 @@ export class Connection implements Subscriber {
     this.closing = true;
     this.ws.close(code, reason);
     setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS).unref();
+  }
+
+  /**
+   * Shutdown: the frame being handled finishes (its ack goes out), every
+   * frame received after it is answered `shutting_down` (nothing stored), then
+   * the socket closes with 1012 so that the client reconnects and resumes.
+   */
+  async drain(reason: string): Promise<void> {
+    this.draining = true;
+    for (let turn = 0; turn < DRAIN_TURNS && !this.closing; turn++) {
+      await this.tail;
+      // Frames already in the socket's buffer are read in the next I/O phase, before setImmediate.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.queued === 0) break;
+    }
+    this.close(CLOSE_CODES.serviceRestart, reason);
+  }
+
+  /** Cuts the socket without a closing handshake (a drain that ran out of time). */
+  terminate(): void {
+    this.closing = true;
+    this.ws.terminate();
   }
 
   /** Pings the client; one that did not answer the previous ping is cut off. */
@@ -203,6 +235,7 @@ export class Connection implements Subscriber {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
       this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
+      this.metrics.slowConsumer();
       this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
       return false;
     }
@@ -271,6 +304,10 @@ export class Connection implements Subscriber {
     const parsed = parseText(text);
     let id: string | undefined;
     try {
+      if (this.draining) {
+        if (parsed.kind === 'object') id = frameId(parsed.value);
+        throw new ChatError('shutting_down');
+      }
       if (parsed.kind === 'object') {
         id = frameId(parsed.value);
         await this.handleInput(this, toClientFrame(parsed.value));

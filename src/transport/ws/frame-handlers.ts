@@ -5,6 +5,7 @@ import type { Delivery } from '../../core/delivery/delivery.js';
 import { ChatError } from '../../core/errors.js';
 import type { Limits } from '../../core/limits.js';
 import type { OfflineNotifications } from '../../core/offline-notifications.js';
+import type { Metrics } from '../../core/ports/metrics.js';
 import type { AppendResult } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
 import type {
@@ -21,6 +22,7 @@ export interface FrameContext {
   commands: Commands;
   delivery: Delivery;
   log: Logger;
+  metrics: Metrics;
   roomsPerConnection: number;
   limits: Limits;
   notifications: OfflineNotifications | undefined;
@@ -28,8 +30,11 @@ export interface FrameContext {
 
 /** Routes a connection's input: a frame to its handler, a plain line to the serve room. */
 export function inputHandler(ctx: FrameContext) {
-  return (conn: Connection, input: ClientFrame | string): Promise<void> =>
-    typeof input === 'string' ? handleServeText(conn, input, ctx) : handleFrame(conn, input, ctx);
+  return (conn: Connection, input: ClientFrame | string): Promise<void> => {
+    const isText = typeof input === 'string';
+    ctx.metrics.received(isText ? 'text' : input.type);
+    return isText ? handleServeText(conn, input, ctx) : handleFrame(conn, input, ctx);
+  };
 }
 
 /** One handler per frame type; each replies with the frame's `id`. */

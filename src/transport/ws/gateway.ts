@@ -44,6 +44,8 @@ export class Gateway {
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopDirectory: () => void;
   private draining = false;
+  /** Clean-ups under way (presence, serve-room leave): a drain waits for them. */
+  private readonly cleanUps = new Set<Promise<void>>();
 
   constructor(
     private readonly accounts: Accounts,
@@ -75,6 +77,13 @@ export class Gateway {
     return this.connections.size;
   }
 
+  /** Rooms joined on open connections, one per connection and room (read when metrics are scraped). */
+  get roomSubscriptions(): number {
+    let count = 0;
+    for (const conn of this.connections) count += conn.joined.size;
+    return count;
+  }
+
   /** The HTTP server's 'upgrade' listener. */
   handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const route = routeOf(request.url ?? '/');
@@ -103,7 +112,11 @@ export class Gateway {
     this.context.log.debug({ err }, 'websocket error');
   };
 
-  /** Refuses new connections and closes the open ones with "going away": clients reconnect elsewhere. */
+  /**
+   * Refuses new upgrades, answers every frame the open connections received
+   * (an ack, or `shutting_down`), closes them with 1012, and waits for their
+   * clean-up (presence) to finish. Bounded by the caller, who then calls `terminate`.
+   */
   async drain(): Promise<void> {
     this.draining = true;
     clearInterval(this.heartbeat);
@@ -111,8 +124,19 @@ export class Gateway {
     const closed = [...this.connections].map(
       (conn) => new Promise<void>((resolve) => conn.onClose(resolve)),
     );
-    for (const conn of this.connections) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
+    for (const conn of this.connections) {
+      conn
+        .drain('server restarting: reconnect and resume with since')
+        .catch((err) => this.context.log.warn({ err }, 'connection drain failed'));
+    }
     await Promise.all(closed);
+    await Promise.allSettled([...this.cleanUps]);
+    this.wss.close();
+  }
+
+  /** Cuts whatever a drain left open. */
+  terminate(): void {
+    for (const conn of this.connections) conn.terminate();
     this.wss.close();
   }
 
@@ -129,7 +153,7 @@ export class Gateway {
     // The address is counted first, so a refused connection makes no guest.
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
-      return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+      return this.refuse(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
     }
     let found: { user: User; unsaved?: true } | null;
     try {
@@ -138,7 +162,7 @@ export class Gateway {
       this.perIp.remove(ip);
       const error = toChatError(err);
       if (error.code === 'rate_limited') {
-        return closeWith(ws, error, CLOSE_CODES.tooManyConnections);
+        return this.refuse(ws, error, CLOSE_CODES.tooManyConnections);
       }
       throw err;
     } finally {
@@ -146,12 +170,16 @@ export class Gateway {
     }
     if (!found || ws.readyState !== WebSocket.OPEN) {
       this.perIp.remove(ip);
-      return closeWith(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+      return this.refuse(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+    }
+    if (this.draining) {
+      this.perIp.remove(ip);
+      return this.refuse(ws, new ChatError('shutting_down'), CLOSE_CODES.serviceRestart);
     }
     const { user, unsaved } = found;
     if (!this.perUser.tryAdd(user.id)) {
       this.perIp.remove(ip);
-      return closeWith(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+      return this.refuse(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
     }
 
     const conn = new Connection(
@@ -162,6 +190,7 @@ export class Gateway {
       this.handleInput,
       this.context.log,
       this.options,
+      this.context.metrics,
     );
     if (unsaved) conn.storeAccountLater(() => this.accounts.saveGuest(user));
     this.connections.add(conn);
@@ -174,9 +203,11 @@ export class Gateway {
       this.connections.delete(conn);
       this.perIp.remove(ip);
       this.perUser.remove(user.id);
-      this.cleanUp(conn, wentOnline).catch((err) =>
+      const cleanUp = this.cleanUp(conn, wentOnline).catch((err) =>
         this.context.log.warn({ err }, 'connection clean-up failed'),
       );
+      this.cleanUps.add(cleanUp);
+      cleanUp.finally(() => this.cleanUps.delete(cleanUp));
     });
 
     if (route.mode === 'ws') {
@@ -187,6 +218,11 @@ export class Gateway {
       conn.run(() => this.joinServeRoom(conn, route.roomId));
     }
     for (const [data, isBinary] of early) conn.receive(data, isBinary);
+  }
+
+  private refuse(ws: WebSocket, error: ChatError, code: number): void {
+    this.context.metrics.error(error.code);
+    closeWith(ws, error, code);
   }
 
   private async joinServeRoom(conn: Connection, roomId: string): Promise<void> {

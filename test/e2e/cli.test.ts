@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { call, createRoom, signup } from '../support/http.js';
+import { removeDataDir, startConfab } from '../support/server.js';
+import { waitUntil } from '../support/wait.js';
+import { TestClient } from '../support/ws-client.js';
+
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function confab(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    err += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function finished(args: string[], env: Record<string, string> = {}, input = '') {
+  const run = confab(args, env);
+  run.child.stdin?.end(input);
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+describe('the confab command', () => {
+  it('has help for every command and exit codes a script can trust', async () => {
+    const help = await finished(['--help']);
+    assert.equal(help.code, 0);
+    for (const command of ['serve', 'chat', 'bench', 'user create', 'room list']) {
+      assert.match(help.stdout, new RegExp(`confab ${command}`));
+      const one = await finished(['help', ...command.split(' ')]);
+      assert.equal(one.code, 0, `help ${command}`);
+      assert.match(one.stdout, new RegExp(`^Usage: confab ${command}`));
+    }
+    const flag = await finished(['user', 'create', '--help']);
+    assert.match(flag.stdout, /^Usage: confab user create/);
+    const unknown = await finished(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no command "frobnicate"/);
+    assert.equal((await finished(['chat', '--nope'])).code, 2);
+    assert.equal((await finished([])).code, 2);
+  });
+
+  it('creates users on the configured store, refusing a taken name with exit 1', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'confab-cli-'));
+    const env = { DATA_DIR: dataDir, CONFAB_PASSWORD: 'correct horse' };
+    const created = await finished(['user', 'create', 'carol'], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^created carol /);
+    const again = await finished(['user', 'create', 'carol'], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /username_taken/);
+    const piped = await finished(
+      ['user', 'create', 'dave'],
+      { DATA_DIR: dataDir },
+      'battery staple\n',
+    );
+    assert.equal(piped.code, 0, piped.stderr);
+    const bad = await finished(['user', 'create', 'x'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /invalid_request/);
+
+    const server = await startConfab({ DATA_DIR: dataDir });
+    try {
+      const login = await call(server.url, 'POST', '/api/login', {
+        body: { username: 'dave', password: 'battery staple' },
+      });
+      assert.equal(login.status, 200);
+    } finally {
+      await server.stop();
+    }
+    const list = await finished(['room', 'list'], { DATA_DIR: dataDir });
+    assert.equal(list.code, 0, list.stderr);
+    removeDataDir(server);
+  });
+
+  it('chat: a guest in a terminal talks with a browser user, with names, times and history', async (t) => {
+    const server = await startConfab();
+    try {
+      const alice = await signup(server.url, 'alice');
+      const roomId = await createRoom(server.url, alice.token, { name: 'Lounge' });
+      const a = await TestClient.connect(server.wsUrl, { token: alice.token });
+      await a.request({ type: 'join', roomId });
+      await a.request({ type: 'send', roomId, message: 'said before you came' });
+
+      const chat = confab(['chat', '--url', server.url, '--room', 'lounge']);
+      // A failed assertion must not leave the client running (it would hold the test file open).
+      t.after(() => chat.child.kill());
+      await waitUntil('the terminal to join', () => chat.stdout().includes('* joined Lounge'));
+      // The room's recent history follows the join.
+      await waitUntil('the recent history', () =>
+        /\[\d\d:\d\d\] alice\S*: said before you came/.test(chat.stdout()),
+      );
+
+      await a.request({ type: 'send', roomId, message: 'hi from the browser' });
+      await waitUntil('the live message', () =>
+        /\] alice\S*: hi from the browser/.test(chat.stdout()),
+      );
+
+      chat.child.stdin?.write('hello from the terminal\n');
+      const heard = await a.next(
+        (f) =>
+          f.type === 'message' &&
+          (f.data as { message: string }).message === 'hello from the terminal',
+      );
+      const guestName = (heard.data as { memberName: string }).memberName;
+      assert.ok(guestName.length > 0);
+      chat.child.stdin?.write('/who\n');
+      await waitUntil('the member list', () => chat.stdout().includes(`${guestName} (online)`));
+      chat.child.stdin?.write('/rooms\n');
+      await waitUntil('the room list', () => /\* Lounge \(public/.test(chat.stdout()));
+      chat.child.stdin?.write('/quit\n');
+      assert.equal(await chat.exited, 0, chat.stderr());
+      await a.close();
+    } finally {
+      await server.stop();
+      removeDataDir(server);
+    }
+  });
+
+  it('chat: piped lines are all sent and acknowledged before it exits', async () => {
+    const server = await startConfab();
+    try {
+      const alice = await signup(server.url, 'alice');
+      const roomId = await createRoom(server.url, alice.token, { name: 'Piped' });
+      const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+      const run = await finished(
+        ['chat', '--url', server.url, '--room', roomId],
+        {},
+        `${lines.join('\n')}\n`,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const history = await call(server.url, 'GET', `/api/room/${roomId}/messages?limit=50`);
+      const chats = (history.body as Array<{ type: string; message: string }>)
+        .filter((m) => m.type === 'chat')
+        .map((m) => m.message);
+      assert.deepEqual(chats, lines);
+    } finally {
+      await server.stop();
+      removeDataDir(server);
+    }
+  });
+
+  it('chat: a login with a wrong password exits 1', async () => {
+    const server = await startConfab();
+    try {
+      const alice = await signup(server.url, 'alice');
+      const run = await finished(['chat', '--url', server.url, '--user', alice.name], {
+        CONFAB_PASSWORD: 'wrong password',
+      });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /Wrong username or password/);
+    } finally {
+      await server.stop();
+      removeDataDir(server);
+    }
+  });
+});
