@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runBotWorker } from '../bot/run.js';
 import { ConfigError } from '../config/config.js';
 import { ADMIN_COMMANDS, AdminError } from './admin.js';
 import { ApiClient, ApiError } from './api-client.js';
@@ -51,7 +52,16 @@ ${CHAT_HELP}`,
     help: 'Runs bench/cli.ts with the same arguments: `confab bench --help` lists them.',
     run: bench,
   },
-  // `confab bot` arrives with the bots work (issue 11): it is wired here at its merge.
+  bot: {
+    usage: 'confab bot',
+    summary: 'run a bot worker in the foreground (as npm run bot; needs AMQP_URL)',
+    help: 'Takes commands from RabbitMQ at AMQP_URL and answers them (docs/bots.md); SIGTERM or SIGINT let it finish what it holds.',
+    async run(args) {
+      if (args.length > 0) throw new UsageError(`bot takes no arguments, got "${args[0]}"`);
+      await runBotWorker();
+      return new Promise<number>(() => undefined); // runs until a signal ends the process
+    },
+  },
   ...ADMIN_COMMANDS,
 };
 
