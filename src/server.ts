@@ -3,9 +3,12 @@ import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
+import { Blocks } from './core/blocks.js';
 import { Chat } from './core/chat.js';
 import { Delivery } from './core/delivery/delivery.js';
+import { DirectRooms } from './core/direct-rooms.js';
 import { ChatError } from './core/errors.js';
+import { Groups } from './core/groups.js';
 import type { Bus } from './core/ports/bus.js';
 import type { Store } from './core/ports/store.js';
 import { TokenBucketLimiter } from './core/rate-limiter.js';
@@ -22,6 +25,7 @@ import {
 import { type HealthReport, healthRoute } from './transport/http/health-route.js';
 import { installJsonParser } from './transport/http/json-body.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
+import { socialRoutes } from './transport/http/social-routes.js';
 import { webClient } from './transport/http/web-client.js';
 import { Gateway } from './transport/ws/gateway.js';
 
@@ -56,6 +60,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxMessageChars: config.maxMessageChars,
     noticesMaxMembers: config.roomNoticesMaxMembers,
   });
+  const groups = new Groups(store, rooms, chat, delivery);
+  const direct = new DirectRooms(store, presence, delivery);
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -76,7 +82,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   installErrorHandling(app);
   const auth = new Authenticator(accounts, config.allowGuests);
   accountsRoutes(app, accounts, auth, config.allowGuests);
-  roomsRoutes(app, rooms, auth);
+  roomsRoutes(app, rooms, groups, auth);
+  socialRoutes(app, direct, new Blocks(store), auth);
   healthRoute(app, () => checkHealth(store, bus));
   webClient(app, log);
 

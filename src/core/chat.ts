@@ -1,8 +1,10 @@
 import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
 import { notice } from './notices.js';
+import { peerOf } from './people.js';
 import type { AppendResult, Room, Store, User } from './ports/store.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { mayLeave } from './roles.js';
 import type { Rooms } from './rooms.js';
 
 export interface ChatLimits {
@@ -46,16 +48,27 @@ export class Chat {
   /**
    * Ends the membership, storing a "left" notice (in a big room, a `left`
    * signal instead: the user's other connections leave the room all the same);
-   * leaving a room one is not in is a no-op.
+   * leaving a room one is not in is a no-op. The owner cannot leave, nor
+   * anyone a direct room (403 forbidden). With `removedBy`, the user is
+   * removed (Groups checked who may), and the notice says so.
    */
-  async leave(user: User, roomId: string): Promise<void> {
-    await this.rooms.visible(user, roomId);
+  async leave(user: User, roomId: string, removedBy?: User): Promise<void> {
+    const room = await this.rooms.visible(user, roomId);
+    if (!removedBy) {
+      const role = await this.store.role(roomId, user.id);
+      if (role && !mayLeave(room, role)) {
+        throw new ChatError(
+          'forbidden',
+          room.kind === 'direct'
+            ? 'Nobody leaves a direct conversation.'
+            : 'The owner cannot leave the room.',
+        );
+      }
+    }
     const quiet = await this.isBig(roomId);
-    const change = await this.store.leave(
-      roomId,
-      user,
-      quiet ? undefined : notice(roomId, user, 'left'),
-    );
+    const left = quiet ? undefined : notice(roomId, user, 'left');
+    if (left && removedBy) left.message = `${user.name} was removed by ${removedBy.name}`;
+    const change = await this.store.leave(roomId, user, left);
     if (change.notice) this.delivery.publish(change.notice);
     else if (change.changed) {
       this.delivery.signal({ kind: 'left', roomId, user: { id: user.id, name: user.name } });
@@ -88,6 +101,7 @@ export class Chat {
       );
     }
     if (!knownMember) await this.requireMember(user, roomId);
+    await this.refuseBlocked(user, roomId);
     const waitMs = await this.limiter.take(user.id);
     if (waitMs > 0) throw new ChatError('rate_limited', undefined, waitMs);
     // A lone surrogate (valid in JSON, not in UTF-8) would come back from the
@@ -115,6 +129,14 @@ export class Chat {
   async markRead(user: User, roomId: string, seq: number, knownMember: boolean): Promise<void> {
     if (!knownMember) await this.requireMember(user, roomId);
     await this.store.markRead(roomId, user.id, seq);
+  }
+
+  /** In a direct room, a block either way stops every message (the pair is cached: no look-up for other rooms). */
+  private async refuseBlocked(user: User, roomId: string): Promise<void> {
+    const pair = await this.rooms.directPair(roomId);
+    if (pair && (await this.store.eitherBlocked(user.id, peerOf(pair, user.id)))) {
+      throw new ChatError('blocked');
+    }
   }
 
   private async requireMember(user: User, roomId: string): Promise<void> {

@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: strin
   too_many_connections: { status: 429, message: 'Too many open connections.' },
   too_many_rooms: { status: 429, message: 'This connection has joined too many rooms.' },
   user_not_found: { status: 404, message: 'No such user.' },
+  blocked: { status: 403, message: 'One of you has blocked the other.' },
   not_found: { status: 404, message: 'No such route.' },
   payload_too_large: { status: 413, message: 'The request body or frame is too large.' },
   headers_too_large: { status: 431, message: "The request's headers are too large." },

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'too_many_connections',
   'too_many_rooms',
   'user_not_found',
+  'blocked',
   'not_found',
   'payload_too_large',
   'headers_too_large',

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../../core/errors.js';
+import type { Groups } from '../../core/groups.js';
 import type { HistoryQuery } from '../../core/ports/store.js';
 import type { Rooms } from '../../core/rooms.js';
 import type { Authenticator } from './authenticate.js';
@@ -12,14 +13,25 @@ const NewRoom = Type.Union([
   }),
   Type.Null(),
 ]);
-const NewMember = Type.Object({ username: Type.String({ maxLength: 256 }) });
+/** Someone to add: by username or by id (exactly one; the core says which is missing). */
+export const PersonRef = Type.Object({
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  userId: Type.Optional(Type.String({ maxLength: 256 })),
+});
+const NewRole = Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('member')]) });
 type RoomParams = { roomId: string };
+type MemberParams = { roomId: string; userId: string };
 type HistoryParams = { after?: string; before?: string; limit?: string };
 
 export const HISTORY_LIMIT_DEFAULT = 50;
 export const HISTORY_LIMIT_MAX = 200;
 
-export function roomsRoutes(app: FastifyInstance, rooms: Rooms, auth: Authenticator): void {
+export function roomsRoutes(
+  app: FastifyInstance,
+  rooms: Rooms,
+  groups: Groups,
+  auth: Authenticator,
+): void {
   app.post<{ Body: Static<typeof NewRoom> | undefined }>(
     '/api/room',
     { schema: { body: NewRoom } },
@@ -42,12 +54,31 @@ export function roomsRoutes(app: FastifyInstance, rooms: Rooms, auth: Authentica
     },
   );
 
-  app.post<{ Params: RoomParams; Body: Static<typeof NewMember> }>(
+  app.post<{ Params: RoomParams; Body: Static<typeof PersonRef> }>(
     '/api/room/:roomId/members',
-    { schema: { body: NewMember } },
+    { schema: { body: PersonRef } },
     async (request, reply) => {
       const user = await auth.required(request);
-      await rooms.addMember(user, request.params.roomId, request.body.username);
+      await groups.add(user, request.params.roomId, request.body);
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete<{ Params: MemberParams }>(
+    '/api/room/:roomId/members/:userId',
+    async (request, reply) => {
+      const user = await auth.required(request);
+      await groups.remove(user, request.params.roomId, request.params.userId);
+      return reply.status(204).send();
+    },
+  );
+
+  app.patch<{ Params: MemberParams; Body: Static<typeof NewRole> }>(
+    '/api/room/:roomId/members/:userId',
+    { schema: { body: NewRole } },
+    async (request, reply) => {
+      const user = await auth.required(request);
+      await groups.setRole(user, request.params.roomId, request.params.userId, request.body.role);
       return reply.status(204).send();
     },
   );

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 /**
  * Schema changes, in order, written once for both SQLite and PostgreSQL.
@@ -59,6 +59,40 @@ const migrations: Record<string, Migration> = {
         .on('messages')
         .columns(['room_id', 'member_id', 'client_id'])
         .unique()
+        .execute();
+    },
+  },
+  // Direct rooms, roles and blocks (issue 10). Named to sort after the other branches' 00x migrations.
+  '010_social': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('rooms')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('room'))
+        .execute();
+      // A direct room's two user ids, sorted and joined by ':'; null on other rooms.
+      await db.schema.alterTable('rooms').addColumn('pair_key', 'text').execute();
+      // One direct room per pair, whichever node makes it first. NULLs never collide.
+      await db.schema
+        .createIndex('rooms_pair_key')
+        .on('rooms')
+        .column('pair_key')
+        .unique()
+        .execute();
+      await db.schema
+        .alterTable('members')
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('member'))
+        .execute();
+      // Every existing room's creator, where still a member, becomes its owner.
+      await sql`update members set role = 'owner' where exists
+        (select 1 from rooms where rooms.id = members.room_id and rooms.created_by = members.user_id)`.execute(
+        db,
+      );
+      await db.schema
+        .createTable('blocks')
+        .addColumn('blocker_id', 'text', (c) => c.notNull())
+        .addColumn('blocked_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('blocks_pk', ['blocker_id', 'blocked_id'])
         .execute();
     },
   },

@@ -20,6 +20,9 @@ export interface Database {
     /** The highest seq handed out; the next message takes last_seq + 1 in the same transaction. */
     last_seq: Generated<number>;
     last_activity: string;
+    kind: Generated<'room' | 'direct'>;
+    /** A direct room's two user ids, sorted and joined by ':'; unique; null on other rooms. */
+    pair_key: string | null;
   };
   members: {
     room_id: string;
@@ -27,6 +30,12 @@ export interface Database {
     joined_at: string;
     /** Messages up to this seq count as read. */
     last_read_seq: number;
+    role: Generated<'owner' | 'admin' | 'member'>;
+  };
+  blocks: {
+    blocker_id: string;
+    blocked_id: string;
+    created_at: string;
   };
   messages: {
     id: string;

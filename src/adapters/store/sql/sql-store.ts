@@ -19,14 +19,17 @@ import { ChatError } from '../../../core/errors.js';
 import type {
   Account,
   AppendResult,
+  ContactQuery,
+  DirectRoom,
   HistoryQuery,
+  Member,
   MembershipChange,
   NewMessage,
   Room,
   Store,
   User,
 } from '../../../core/ports/store.js';
-import type { ChatMessage, RoomSummary } from '../../../protocol/message.js';
+import type { ChatMessage, Role, RoomSummary } from '../../../protocol/message.js';
 import type { Engine, Tx } from './engine.js';
 import { GroupCommit, type Work } from './group-commit.js';
 import { q, ROOM_LIST_MAX } from './queries.js';
@@ -90,7 +93,7 @@ export class SqlStore implements Store {
     });
   }
 
-  createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room> {
+  createRoom(room: Omit<Room, 'lastSeq' | 'kind' | 'pair'>): Promise<Room> {
     return this.write(async (tx) => {
       await tx.run(q.insertRoom, [
         room.id,
@@ -99,7 +102,7 @@ export class SqlStore implements Store {
         room.createdBy,
         room.createdAt,
       ]);
-      return { ...room, lastSeq: 0 };
+      return { ...room, lastSeq: 0, kind: 'room' };
     });
   }
 
@@ -141,12 +144,20 @@ export class SqlStore implements Store {
     return this.read(async (tx) => (await tx.all<UserRow>(q.members, [roomId])).map(toUser));
   }
 
-  async join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
+  async join(
+    roomId: string,
+    user: User,
+    notice?: NewMessage,
+    role?: Role,
+  ): Promise<MembershipChange> {
     const change = await this.write(async (tx): Promise<MembershipChange> => {
       const room = await tx.get<{ last_seq: number }>(q.roomSeq, [roomId]);
       if (!room) throw new ChatError('room_not_found');
       const joinedAt = new Date().toISOString();
-      const inserted = await tx.run(q.insertMember, [roomId, user.id, joinedAt, room.last_seq]);
+      const inserted =
+        role === undefined
+          ? await tx.run(q.insertMember, [roomId, user.id, joinedAt, room.last_seq])
+          : await tx.run(q.insertMemberAs, [roomId, user.id, joinedAt, room.last_seq, role]);
       if (inserted === 0) return { changed: false };
       if (!notice) return { changed: true };
       const { message } = await this.appendIn(tx, notice);
@@ -197,6 +208,102 @@ export class SqlStore implements Store {
           : await tx.all<MessageRow>(q.historyBefore, [roomId, before, limit]);
       return rows.reverse().map(toMessage);
     });
+  }
+
+  role(roomId: string, userId: string): Promise<Role | undefined> {
+    return this.read(
+      async (tx) => (await tx.get<{ role: Role }>(q.memberRole, [roomId, userId]))?.role,
+    );
+  }
+
+  roster(roomId: string): Promise<Member[]> {
+    return this.read(async (tx) =>
+      (await tx.all<UserRow & { role: Role }>(q.roster, [roomId])).map((row) => ({
+        ...toUser(row),
+        role: row.role,
+      })),
+    );
+  }
+
+  setRole(roomId: string, userId: string, role: Role): Promise<boolean> {
+    return this.write(async (tx) => (await tx.run(q.setRole, [roomId, userId, role])) > 0);
+  }
+
+  async openDirect(
+    room: Omit<Room, 'lastSeq' | 'kind' | 'pair' | 'visibility'>,
+    a: User,
+    b: User,
+  ): Promise<Room> {
+    const pairKey = [a.id, b.id].sort().join(':');
+    const opened = await this.write(async (tx) => {
+      await tx.run(q.insertDirectRoom, [
+        room.id,
+        room.name,
+        room.createdBy,
+        room.createdAt,
+        pairKey,
+      ]);
+      const row = await tx.get<RoomRow>(q.directRoomByPair, [pairKey]);
+      if (!row) throw new Error(`direct room ${pairKey} neither inserted nor found`);
+      let joined = 0;
+      for (const user of [a, b]) {
+        joined += await tx.run(q.insertMember, [row.id, user.id, room.createdAt, row.last_seq]);
+      }
+      return { room: toRoom(row), joined };
+    });
+    // Member counts are kept for big rooms; a direct room's may have changed: count it again.
+    if (opened.joined > 0) this.memberCounts.delete(opened.room.id);
+    return opened.room;
+  }
+
+  directRooms(userId: string, query: ContactQuery): Promise<DirectRoom[]> {
+    return this.read(async (tx) => {
+      type Row = UserRow & { room_id: string; last_activity: string };
+      const rows = query.q
+        ? await tx.all<Row>(q.directRoomsMatching, [
+            userId,
+            query.limit,
+            `%${likeEscape(query.q.toLowerCase())}%`,
+          ])
+        : await tx.all<Row>(q.directRooms, [userId, query.limit]);
+      return rows.map((row) => ({
+        roomId: row.room_id,
+        peer: toUser(row),
+        lastActivity: row.last_activity,
+      }));
+    });
+  }
+
+  searchAccounts(prefix: string, limit: number): Promise<User[]> {
+    const low = prefix.toLowerCase();
+    // The first key past every key that starts with `low`: its last character, plus one.
+    const high =
+      low.slice(0, -1) + String.fromCodePoint((low.codePointAt(low.length - 1) ?? 0) + 1);
+    return this.read(async (tx) =>
+      (await tx.all<UserRow>(q.searchAccounts, [low, high, `${likeEscape(low)}%`, limit])).map(
+        toUser,
+      ),
+    );
+  }
+
+  block(blockerId: string, blockedId: string): Promise<void> {
+    return this.write(async (tx) => {
+      await tx.run(q.insertBlock, [blockerId, blockedId, new Date().toISOString()]);
+    });
+  }
+
+  unblock(blockerId: string, blockedId: string): Promise<void> {
+    return this.write(async (tx) => {
+      await tx.run(q.deleteBlock, [blockerId, blockedId]);
+    });
+  }
+
+  blocked(blockerId: string): Promise<User[]> {
+    return this.read(async (tx) => (await tx.all<UserRow>(q.blockedBy, [blockerId])).map(toUser));
+  }
+
+  eitherBlocked(a: string, b: string): Promise<boolean> {
+    return this.read(async (tx) => (await tx.get(q.eitherBlocked, [a, b])) !== undefined);
   }
 
   ping(): Promise<void> {
@@ -292,6 +399,11 @@ export class SqlStore implements Store {
     if (kind === 'unavailable') return new ChatError('store_unavailable');
     return err;
   }
+}
+
+/** Escapes LIKE's wildcards with '!', the escape character the queries name. */
+function likeEscape(text: string): string {
+  return text.replace(/[!%_]/g, '!$&');
 }
 
 function toUser(row: UserRow): User {
