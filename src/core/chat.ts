@@ -53,18 +53,8 @@ export class Chat {
    * removed (Groups checked who may), and the notice says so.
    */
   async leave(user: User, roomId: string, removedBy?: User): Promise<void> {
-    const room = await this.rooms.visible(user, roomId);
-    if (!removedBy) {
-      const role = await this.store.role(roomId, user.id);
-      if (role && !mayLeave(room, role)) {
-        throw new ChatError(
-          'forbidden',
-          room.kind === 'direct'
-            ? 'Nobody leaves a direct conversation.'
-            : 'The owner cannot leave the room.',
-        );
-      }
-    }
+    if (removedBy) await this.rooms.visible(user, roomId);
+    else await this.checkLeave(user, roomId);
     const quiet = await this.isBig(roomId);
     const left = quiet ? undefined : notice(roomId, user, 'left');
     if (left && removedBy) left.message = `${user.name} was removed by ${removedBy.name}`;
@@ -72,6 +62,20 @@ export class Chat {
     if (change.notice) this.delivery.publish(change.notice);
     else if (change.changed) {
       this.delivery.signal({ kind: 'left', roomId, user: { id: user.id, name: user.name } });
+    }
+  }
+
+  /** Refuses (403 forbidden) the owner's leaving, and anyone's leaving a direct room. */
+  async checkLeave(user: User, roomId: string): Promise<void> {
+    const room = await this.rooms.visible(user, roomId);
+    const role = await this.store.role(roomId, user.id);
+    if (role && !mayLeave(room, role)) {
+      throw new ChatError(
+        'forbidden',
+        room.kind === 'direct'
+          ? 'Nobody leaves a direct conversation.'
+          : 'The owner cannot leave the room.',
+      );
     }
   }
 
