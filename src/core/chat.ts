@@ -105,7 +105,7 @@ export class Chat {
       );
     }
     if (!knownMember) await this.requireMember(user, roomId);
-    await this.refuseBlocked(user, roomId);
+    const direct = await this.refuseBlocked(user, roomId);
     const waitMs = await this.limiter.take(user.id);
     if (waitMs > 0) throw new ChatError('rate_limited', undefined, waitMs);
     // A lone surrogate (valid in JSON, not in UTF-8) would come back from the
@@ -119,6 +119,7 @@ export class Chat {
       message: text.toWellFormed(),
       sent: new Date().toISOString(),
       clientId: clientId?.toWellFormed(),
+      ...(direct ? { direct } : {}),
     });
     onStored?.(result);
     if (!result.duplicate) this.delivery.publish(result.message);
@@ -135,12 +136,17 @@ export class Chat {
     await this.store.markRead(roomId, user.id, seq);
   }
 
-  /** In a direct room, a block either way stops every message (the pair is cached: no look-up for other rooms). */
-  private async refuseBlocked(user: User, roomId: string): Promise<void> {
+  /**
+   * In a direct room, a block either way stops every message (the pair is
+   * cached: no look-up for other rooms). Says whether the room is direct.
+   */
+  private async refuseBlocked(user: User, roomId: string): Promise<boolean> {
     const pair = await this.rooms.directPair(roomId);
-    if (pair && (await this.store.eitherBlocked(user.id, peerOf(pair, user.id)))) {
+    if (!pair) return false;
+    if (await this.store.eitherBlocked(user.id, peerOf(pair, user.id))) {
       throw new ChatError('blocked');
     }
+    return true;
   }
 
   private async requireMember(user: User, roomId: string): Promise<void> {

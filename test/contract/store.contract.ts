@@ -321,8 +321,8 @@ export function storeContract(
         createdAt: new Date().toISOString(),
       });
       const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 0, minute)).toISOString();
-      await store.append({ ...chat((rooms[1] as Room).id, me, 'x'), sent: at(1) });
-      await store.append({ ...chat((rooms[0] as Room).id, me, 'x'), sent: at(2) });
+      await store.append({ ...chat((rooms[1] as Room).id, me, 'x'), sent: at(1), direct: true });
+      await store.append({ ...chat((rooms[0] as Room).id, me, 'x'), sent: at(2), direct: true });
       const listed = await store.directRooms(me.id, { limit: 10 });
       assert.deepEqual(
         listed.map((d) => d.peer.id),

@@ -56,6 +56,8 @@ export interface NewMessage {
   message: string;
   sent: string;
   clientId?: string;
+  /** Set on a direct room's messages: the pair's contacts move up with it, in the same transaction. */
+  direct?: boolean;
 }
 
 export interface AppendResult {

@@ -94,6 +94,26 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('blocks_pk', ['blocker_id', 'blocked_id'])
         .execute();
+      // Each user's direct rooms, with the time of their last message: contacts read the
+      // newest few through the index, however many conversations a user has.
+      await db.schema
+        .createTable('direct_rooms')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('room_id', 'text', (c) => c.notNull())
+        .addColumn('peer_id', 'text', (c) => c.notNull())
+        .addColumn('last_activity', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('direct_rooms_pk', ['user_id', 'room_id'])
+        .execute();
+      await db.schema
+        .createIndex('direct_rooms_by_activity')
+        .on('direct_rooms')
+        .columns(['user_id', 'last_activity', 'room_id'])
+        .execute();
+      await db.schema
+        .createIndex('direct_rooms_by_room')
+        .on('direct_rooms')
+        .column('room_id')
+        .execute();
     },
   },
 };

@@ -111,28 +111,32 @@ export const q = {
     'direct_room_by_pair',
     'select id, name, visibility, created_by, created_at, last_seq, kind, pair_key from rooms where pair_key = $1',
   ),
-  // A user's direct rooms through their memberships (members_by_user), never through messages;
-  // the order is the room list's.
+  insertDirectEntry: sql(
+    'insert_direct_entry',
+    `insert into direct_rooms (user_id, room_id, peer_id, last_activity) values ($1, $2, $3, $4)
+     on conflict (user_id, room_id) do nothing`,
+  ),
+  /** With each message of a direct room, in its transaction. */
+  touchDirect: sql(
+    'touch_direct',
+    'update direct_rooms set last_activity = $2 where room_id = $1 and last_activity < $2',
+  ),
+  // A user's newest direct rooms, read in order from direct_rooms_by_activity: never a scan of
+  // all their conversations, nor of messages.
   directRooms: sql(
     'direct_rooms',
-    `select rooms.id as room_id, rooms.last_activity, users.id, users.name, users.guest
-     from members me
-     inner join rooms on rooms.id = me.room_id
-     inner join members peer on peer.room_id = me.room_id and peer.user_id <> me.user_id
-     inner join users on users.id = peer.user_id
-     where me.user_id = $1 and rooms.kind = 'direct'
-     order by rooms.last_activity desc, rooms.last_seq desc, rooms.id limit $2`,
+    `select direct_rooms.room_id, direct_rooms.last_activity, users.id, users.name, users.guest
+     from direct_rooms inner join users on users.id = direct_rooms.peer_id
+     where direct_rooms.user_id = $1
+     order by direct_rooms.last_activity desc, direct_rooms.room_id desc limit $2`,
   ),
   /** As directRooms, keeping peers whose lower-cased name is like `$3` (escape '!'). */
   directRoomsMatching: sql(
     'direct_rooms_matching',
-    `select rooms.id as room_id, rooms.last_activity, users.id, users.name, users.guest
-     from members me
-     inner join rooms on rooms.id = me.room_id
-     inner join members peer on peer.room_id = me.room_id and peer.user_id <> me.user_id
-     inner join users on users.id = peer.user_id
-     where me.user_id = $1 and rooms.kind = 'direct' and lower(users.name) like $3 escape '!'
-     order by rooms.last_activity desc, rooms.last_seq desc, rooms.id limit $2`,
+    `select direct_rooms.room_id, direct_rooms.last_activity, users.id, users.name, users.guest
+     from direct_rooms inner join users on users.id = direct_rooms.peer_id
+     where direct_rooms.user_id = $1 and lower(users.name) like $3 escape '!'
+     order by direct_rooms.last_activity desc, direct_rooms.room_id desc limit $2`,
   ),
   /**
    * Accounts by username prefix: the range [$1, $2) walks the unique

@@ -32,6 +32,13 @@ export interface Database {
     last_read_seq: number;
     role: Generated<'owner' | 'admin' | 'member'>;
   };
+  /** Two rows per direct room, one per member; last_activity moves with each message. */
+  direct_rooms: {
+    user_id: string;
+    room_id: string;
+    peer_id: string;
+    last_activity: string;
+  };
   blocks: {
     blocker_id: string;
     blocked_id: string;

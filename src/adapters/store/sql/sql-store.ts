@@ -246,8 +246,12 @@ export class SqlStore implements Store {
       const row = await tx.get<RoomRow>(q.directRoomByPair, [pairKey]);
       if (!row) throw new Error(`direct room ${pairKey} neither inserted nor found`);
       let joined = 0;
-      for (const user of [a, b]) {
+      for (const [user, peer] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         joined += await tx.run(q.insertMember, [row.id, user.id, room.createdAt, row.last_seq]);
+        await tx.run(q.insertDirectEntry, [user.id, row.id, peer.id, row.created_at]);
       }
       return { room: toRoom(row), joined };
     });
@@ -341,6 +345,7 @@ export class SqlStore implements Store {
       sent: message.sent,
     });
     if (seq === undefined) throw new ChatError('room_not_found');
+    if (message.direct) await tx.run(q.touchDirect, [message.roomId, message.sent]);
     const stored: ChatMessage = {
       id: message.id,
       roomId: message.roomId,
