@@ -132,6 +132,18 @@ export function socialFlows(target: () => Target): void {
       'invalid_request',
     );
     assert.equal((await dm(0, alice, { username: 5 })).status, 400);
+    const bodiless = await call(node(1).url, 'POST', '/api/dm', { token: alice.token });
+    assert.equal(bodiless.status, 400);
+    assert.equal(bodiless.body.error.code, 'invalid_request');
+    const roomId = await createRoom(node(0).url, alice.token, { visibility: 'private' });
+    for (const method of ['POST', 'PATCH']) {
+      const path = method === 'POST' ? '' : `/${alice.id}`;
+      const answer = await call(node(2).url, method, `/api/room/${roomId}/members${path}`, {
+        token: alice.token,
+      });
+      assert.equal(answer.status, 400, method);
+      assert.equal(answer.body.error.code, 'invalid_request');
+    }
     const anonymous = await call(node(1).url, 'POST', '/api/dm', { body: { userId: alice.id } });
     assert.equal(anonymous.status, 401);
   });

@@ -54,12 +54,12 @@ export function roomsRoutes(
     },
   );
 
-  app.post<{ Params: RoomParams; Body: Static<typeof PersonRef> }>(
+  app.post<{ Params: RoomParams; Body: Static<typeof PersonRef> | undefined }>(
     '/api/room/:roomId/members',
     { schema: { body: PersonRef } },
     async (request, reply) => {
       const user = await auth.required(request);
-      await groups.add(user, request.params.roomId, request.body);
+      await groups.add(user, request.params.roomId, request.body ?? {});
       return reply.status(204).send();
     },
   );
@@ -73,12 +73,14 @@ export function roomsRoutes(
     },
   );
 
-  app.patch<{ Params: MemberParams; Body: Static<typeof NewRole> }>(
+  app.patch<{ Params: MemberParams; Body: Static<typeof NewRole> | undefined }>(
     '/api/room/:roomId/members/:userId',
     { schema: { body: NewRole } },
     async (request, reply) => {
       const user = await auth.required(request);
-      await groups.setRole(user, request.params.roomId, request.params.userId, request.body.role);
+      const role = request.body?.role;
+      if (!role) throw new ChatError('invalid_request', 'body must have role "admin" or "member".');
+      await groups.setRole(user, request.params.roomId, request.params.userId, role);
       return reply.status(204).send();
     },
   );

@@ -22,10 +22,10 @@ export function socialRoutes(
   blocks: Blocks,
   auth: Authenticator,
 ): void {
-  app.post<{ Body: Static<typeof PersonRef> }>(
+  app.post<{ Body: Static<typeof PersonRef> | undefined }>(
     '/api/dm',
     { schema: { body: PersonRef } },
-    async (request) => direct.open(await auth.required(request), request.body),
+    async (request) => direct.open(await auth.required(request), request.body ?? {}),
   );
 
   app.get<{ Querystring: ContactParams }>('/api/contacts', async (request) => {
