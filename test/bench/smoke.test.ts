@@ -3,15 +3,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Runs `npm run bench` as a user would (through tsx), with tiny sizes. */
-function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function bench(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], {
       cwd: ROOT,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -28,37 +33,49 @@ function bench(args: string[]): Promise<{ code: number | null; stdout: string; s
 
 describe('npm run bench (smoke run, tiny sizes)', () => {
   const out = mkdtempSync(join(tmpdir(), 'confab-bench-smoke-'));
-  after(() => rmSync(out, { recursive: true, force: true }));
+  // The store scenario's PostgreSQL run gets a database of this run's own, as every test does:
+  // a shared one may hold another checkout's migrations, which this one's migrator refuses.
+  let database: TestDatabase | undefined;
+  before(async () => {
+    if (process.env.DATABASE_URL) database = await createTestDatabase('bench');
+  });
+  after(async () => {
+    rmSync(out, { recursive: true, force: true });
+    await database?.drop();
+  });
 
   it('runs every local scenario against Confab and the peers, with zero errors and one JSON document', async () => {
-    const { code, stdout, stderr } = await bench([
-      'seed',
-      'fanout',
-      'idle',
-      'store',
-      '--vs',
-      'floor,socketio',
-      '--runs',
-      '1',
-      '--workers',
-      '2',
-      '--cases',
-      '3',
-      '--warmup',
-      '1',
-      '--members',
-      '4',
-      '--messages',
-      '3',
-      '--connections',
-      '10',
-      '--senders',
-      '2',
-      '--json',
-      '--quiet',
-      '--out',
-      out,
-    ]);
+    const { code, stdout, stderr } = await bench(
+      [
+        'seed',
+        'fanout',
+        'idle',
+        'store',
+        '--vs',
+        'floor,socketio',
+        '--runs',
+        '1',
+        '--workers',
+        '2',
+        '--cases',
+        '3',
+        '--warmup',
+        '1',
+        '--members',
+        '4',
+        '--messages',
+        '3',
+        '--connections',
+        '10',
+        '--senders',
+        '2',
+        '--json',
+        '--quiet',
+        '--out',
+        out,
+      ],
+      database ? { DATABASE_URL: database.url } : {},
+    );
     assert.equal(code, 0, stderr);
     const doc = JSON.parse(stdout);
     assert.equal(doc.tool, 'confab-bench');
