@@ -5,12 +5,15 @@ import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import { configuredCommands } from './bot/worker.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
+import { Blocks } from './core/blocks.js';
 import { Chat, type ChatGuards } from './core/chat.js';
 import { Commands } from './core/commands/commands.js';
 import { ContentRules } from './core/content-rules.js';
 import { ensureDefaultRooms } from './core/default-rooms.js';
 import { Delivery } from './core/delivery/delivery.js';
+import { DirectRooms } from './core/direct-rooms.js';
 import { ChatError } from './core/errors.js';
+import { Groups } from './core/groups.js';
 import { Limits } from './core/limits.js';
 import { OfflineNotifications } from './core/offline-notifications.js';
 import type { Bus } from './core/ports/bus.js';
@@ -38,6 +41,7 @@ import { installJsonParser } from './transport/http/json-body.js';
 import { metricsRoute } from './transport/http/metrics-route.js';
 import { installOpenApi, openApiRoutes } from './transport/http/openapi.js';
 import { roomsRoutes } from './transport/http/rooms-routes.js';
+import { socialRoutes } from './transport/http/social-routes.js';
 import { webClient } from './transport/http/web-client.js';
 import { Gateway } from './transport/ws/gateway.js';
 
@@ -100,6 +104,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     (err) => log.warn({ err }, 'command not handed over'),
   );
   await commands.start();
+  const groups = new Groups(store, rooms, chat, delivery);
+  const direct = new DirectRooms(store, presence, delivery);
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -129,7 +135,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   installErrorHandling(app);
   const auth = new Authenticator(accounts, config.allowGuests);
   accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
-  roomsRoutes(app, rooms, auth, guards.limits);
+  roomsRoutes(app, rooms, groups, auth, guards.limits);
+  socialRoutes(app, direct, new Blocks(store), auth);
   commandsRoute(app, commands.list);
   healthRoutes(
     app,

@@ -5,7 +5,9 @@ import { KeyedLane } from './keyed-lane.js';
 import type { Limits } from './limits.js';
 import { notice } from './notices.js';
 import type { OfflineNotifications } from './offline-notifications.js';
+import { peerOf } from './people.js';
 import type { AppendResult, Room, Store, User } from './ports/store.js';
+import { mayLeave } from './roles.js';
 import type { Rooms } from './rooms.js';
 
 /** What stands between a client and the room: count limits, content rules, and who to tell. */
@@ -73,23 +75,38 @@ export class Chat {
   /**
    * Ends the membership, storing a "left" notice (in a big room, a `left`
    * signal instead: the user's other connections leave the room all the same);
-   * leaving a room one is not in is a no-op.
+   * leaving a room one is not in is a no-op. The owner cannot leave, nor
+   * anyone a direct room (403 forbidden). With `removedBy`, the user is
+   * removed (Groups checked who may), and the notice says so.
    */
-  leave(user: User, roomId: string): Promise<void> {
-    return this.memberships.run(user.id, () => this.leaveNow(user, roomId));
+  leave(user: User, roomId: string, removedBy?: User): Promise<void> {
+    return this.memberships.run(user.id, () => this.leaveNow(user, roomId, removedBy));
   }
 
-  private async leaveNow(user: User, roomId: string): Promise<void> {
-    await this.rooms.visible(user, roomId);
+  private async leaveNow(user: User, roomId: string, removedBy?: User): Promise<void> {
+    if (removedBy) await this.rooms.visible(user, roomId);
+    else await this.checkLeave(user, roomId);
     const quiet = await this.isBig(roomId);
-    const change = await this.store.leave(
-      roomId,
-      user,
-      quiet ? undefined : notice(roomId, user, 'left'),
-    );
+    const left = quiet ? undefined : notice(roomId, user, 'left');
+    if (left && removedBy) left.message = `${user.name} was removed by ${removedBy.name}`;
+    const change = await this.store.leave(roomId, user, left);
     if (change.notice) this.delivery.publish(change.notice);
     else if (change.changed) {
       this.delivery.signal({ kind: 'left', roomId, user: { id: user.id, name: user.name } });
+    }
+  }
+
+  /** Refuses (403 forbidden) the owner's leaving, and anyone's leaving a direct room. */
+  async checkLeave(user: User, roomId: string): Promise<void> {
+    const room = await this.rooms.visible(user, roomId);
+    const role = await this.store.role(roomId, user.id);
+    if (role && !mayLeave(room, role)) {
+      throw new ChatError(
+        'forbidden',
+        room.kind === 'direct'
+          ? 'Nobody leaves a direct conversation.'
+          : 'The owner cannot leave the room.',
+      );
     }
   }
 
@@ -119,6 +136,7 @@ export class Chat {
       );
     }
     if (!knownMember) await this.requireMember(user, roomId);
+    const direct = await this.refuseBlocked(user, roomId);
     const waitMs = await this.guards.limits.message(user.id);
     if (waitMs > 0) {
       // A resend of a stored message gets its first ack, limited or not (the contract).
@@ -139,6 +157,7 @@ export class Chat {
       message: this.guards.content.apply(text.toWellFormed()),
       sent: new Date().toISOString(),
       clientId: clientId?.toWellFormed(),
+      ...(direct ? { direct } : {}),
     });
     onStored?.(result);
     if (!result.duplicate) {
@@ -166,6 +185,19 @@ export class Chat {
     await this.store.markRead(roomId, user.id, seq);
     this.guards.notifications?.read(user.id, roomId);
     return 0;
+  }
+
+  /**
+   * In a direct room, a block either way stops every message (the pair is
+   * cached: no look-up for other rooms). Says whether the room is direct.
+   */
+  private async refuseBlocked(user: User, roomId: string): Promise<boolean> {
+    const pair = await this.rooms.directPair(roomId);
+    if (!pair) return false;
+    if (await this.store.eitherBlocked(user.id, peerOf(pair, user.id))) {
+      throw new ChatError('blocked');
+    }
+    return true;
   }
 
   private async requireMember(user: User, roomId: string): Promise<void> {

@@ -9,10 +9,18 @@ import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
 import { readableName } from './names.js';
 import { notice } from './notices.js';
+import { peerOf } from './people.js';
 import type { Presence } from './ports/presence.js';
 import type { HistoryQuery, Room, Store, User } from './ports/store.js';
 
 export const ROOM_NAME_MAX = 80;
+/** Direct rooms looked up at most for one room list (the list itself is capped at 1,000). */
+const DIRECT_LIST_MAX = 1_000;
+/**
+ * Rooms whose kind this node remembers. A room's kind and pair never change,
+ * so the cache is never stale; bounded so that it cannot grow with the rooms.
+ */
+const KIND_CACHE_MAX = 10_000;
 
 export interface NewRoom {
   name?: string | undefined;
@@ -24,6 +32,8 @@ export interface NewRoom {
  * to anyone else it answers exactly like a room that does not exist.
  */
 export class Rooms {
+  private readonly pairs = new Map<string, [string, string] | null>();
+
   constructor(
     private readonly store: Store,
     private readonly presence: Presence,
@@ -52,6 +62,7 @@ export class Rooms {
         room.id,
         creator,
         notice(room.id, creator, 'joined'),
+        'owner',
       );
       if (joined) this.delivery.publish(joined);
     }
@@ -67,42 +78,89 @@ export class Rooms {
     if (room.visibility === 'private' && !(user && (await this.store.isMember(roomId, user.id)))) {
       throw new ChatError('room_not_found');
     }
+    this.remember(room);
     return room;
+  }
+
+  /** A direct room's pair of user ids; undefined for any other room (or none). */
+  async directPair(roomId: string): Promise<[string, string] | undefined> {
+    let pair = this.pairs.get(roomId);
+    if (pair === undefined) {
+      const room = await this.store.getRoom(roomId);
+      if (!room) return undefined;
+      pair = this.remember(room);
+    }
+    return pair ?? undefined;
   }
 
   async detail(user: User | null, roomId: string): Promise<RoomDetail> {
     const room = await this.visible(user, roomId);
-    const members = await this.store.members(roomId);
+    const members = await this.store.roster(roomId);
     const online = await this.presence.online(members.map((m) => m.id));
+    const view = user ? await this.viewFor(room, user) : toRoomView(room);
     return {
-      ...toRoomView(room),
-      members: members.map((m) => ({ id: m.id, name: m.name, online: online.has(m.id) })),
+      ...view,
+      kind: room.kind,
+      members: members.map((m) => ({
+        id: m.id,
+        name: m.name,
+        online: online.has(m.id),
+        role: m.role,
+      })),
     };
   }
 
-  list(user: User | null): Promise<RoomSummary[]> {
-    return this.store.listRooms(user?.id ?? null);
+  /** Public rooms and the caller's private ones; direct rooms say so, named after their peer. */
+  async list(user: User | null): Promise<RoomSummary[]> {
+    const summaries = await this.store.listRooms(user?.id ?? null);
+    if (!user || !summaries.some((s) => s.visibility === 'private')) return summaries;
+    const direct = await this.store.directRooms(user.id, { limit: DIRECT_LIST_MAX });
+    const peers = new Map(direct.map((d) => [d.roomId, d.peer]));
+    return summaries.map((summary) => {
+      const peer = peers.get(summary.roomId);
+      if (!peer) return summary;
+      return {
+        ...summary,
+        roomName: peer.name,
+        kind: 'direct' as const,
+        peer: { id: peer.id, name: peer.name },
+      };
+    });
+  }
+
+  /** The room as `viewer` sees it: a direct room is named after the peer. */
+  async viewFor(room: Room, viewer: User): Promise<RoomView> {
+    if (!room.pair) return toRoomView(room);
+    const peer = await this.store.getUser(peerOf(room.pair, viewer.id));
+    return directView(room, peer ?? { id: peerOf(room.pair, viewer.id), name: room.name });
+  }
+
+  private remember(room: Room): [string, string] | null {
+    const pair = room.kind === 'direct' && room.pair ? room.pair : null;
+    if (!this.pairs.has(room.id)) {
+      if (this.pairs.size >= KIND_CACHE_MAX) this.pairs.clear();
+      this.pairs.set(room.id, pair);
+    }
+    return pair;
   }
 
   async history(user: User | null, roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
     await this.visible(user, roomId);
     return this.store.history(roomId, query);
   }
-
-  /** A member of a private room brings someone in, by username. */
-  async addMember(actor: User, roomId: string, username: string): Promise<void> {
-    const room = await this.visible(actor, roomId);
-    if (!(await this.store.isMember(roomId, actor.id))) throw new ChatError('not_member');
-    const account = await this.store.findAccount(username);
-    if (!account) throw new ChatError('user_not_found');
-    const invitee: User = { id: account.id, name: account.name, guest: false };
-    const change = await this.store.join(roomId, invitee, notice(roomId, invitee, 'joined'));
-    if (change.notice) this.delivery.publish(change.notice);
-    // The invitee's open connections learn of the room at once, private ones included.
-    if (change.changed) this.delivery.announce(toRoomView(room), [invitee.id]);
-  }
 }
 
 export function toRoomView(room: Room): RoomView {
   return { roomId: room.id, roomName: room.name, visibility: room.visibility };
+}
+
+/** A direct room as one of its two members sees it. */
+export function directView(room: Room, peer: { id: string; name: string }): RoomView {
+  return {
+    roomId: room.id,
+    roomName: peer.name,
+    visibility: 'private',
+    kind: 'direct',
+    peer: { id: peer.id, name: peer.name },
+  };
 }

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'unknown_command',
   'command_timeout',
   'user_not_found',
+  'blocked',
   'not_found',
   'payload_too_large',
   'headers_too_large',

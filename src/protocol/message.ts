@@ -24,10 +24,21 @@ export interface UserView {
   guest?: boolean;
 }
 
+/** A group room, or the one direct conversation of two users. */
+export type RoomKind = 'room' | 'direct';
+
+/** A member's place in a room: every room's creator is its owner; the owner names admins. */
+export type Role = 'owner' | 'admin' | 'member';
+
 export interface RoomView {
   roomId: string;
+  /** For a direct room: the peer's name, as the caller sees it. */
   roomName: string;
   visibility: Visibility;
+  /** Said of every room in its detail; elsewhere, only of direct rooms. */
+  kind?: RoomKind;
+  /** A direct room's other member. */
+  peer?: { id: string; name: string };
 }
 
 export interface RoomSummary extends RoomView {
@@ -43,8 +54,18 @@ export interface MemberView {
   id: string;
   name: string;
   online: boolean;
+  role: Role;
 }
 
 export interface RoomDetail extends RoomView {
+  kind: RoomKind;
   members: MemberView[];
+}
+
+/** One of the caller's direct conversations, as GET /api/contacts lists them. */
+export interface Contact {
+  user: { id: string; name: string; online: boolean };
+  roomId: string;
+  /** When its newest message was sent, or when it was made. */
+  lastActivity: string;
 }

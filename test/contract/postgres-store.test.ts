@@ -41,10 +41,9 @@ describe('PostgreSQL migrations', { skip }, () => {
     await client.connect();
     try {
       const applied = await client.query('SELECT name FROM kysely_migration');
-      assert.deepEqual(
-        applied.rows.map((row) => row.name),
-        ['001_initial', '002_rooms_unindexed_activity'],
-      );
+      const names = applied.rows.map((row) => row.name as string);
+      assert.deepEqual(names, [...new Set(names)], 'each migration ran once');
+      for (const name of ['001_initial', '010_social']) assert.ok(names.includes(name), name);
       const columns = await client.query(
         `SELECT data_type FROM information_schema.columns WHERE table_name = 'rooms' AND column_name = 'last_seq'`,
       );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatError } from '../../src/core/errors.js';
-import type { NewMessage, Store, User } from '../../src/core/ports/store.js';
+import type { NewMessage, Room, Store, User } from '../../src/core/ports/store.js';
 
 /**
  * What every Store adapter must do. Each adapter's test file calls this with
@@ -283,6 +283,125 @@ export function storeContract(
 
     it('answers a ping', async () => {
       await store.ping();
+    });
+
+    // Direct rooms, roles, blocks, contacts and user search.
+
+    const account = async (name: string): Promise<User> => {
+      const made = { id: crypto.randomUUID(), name: `${name}${++n}`, guest: false };
+      await store.createUser(made, 'hash');
+      return made;
+    };
+    const directRoom = (by: User) => ({
+      id: crypto.randomUUID(),
+      name: 'direct',
+      createdBy: by.id,
+      createdAt: new Date().toISOString(),
+    });
+
+    it('keeps roles: a member joins as asked, plain by default, and changes role', async () => {
+      const room = await newRoom('private');
+      const [owner, other] = [await account('Owner'), await account('Other')];
+      await store.join(room.id, owner, undefined, 'owner');
+      await store.join(room.id, other);
+      assert.equal(await store.role(room.id, owner.id), 'owner');
+      assert.equal(await store.role(room.id, other.id), 'member');
+      assert.equal(await store.role(room.id, crypto.randomUUID()), undefined);
+      assert.equal(await store.setRole(room.id, other.id, 'admin'), true);
+      assert.equal(await store.setRole(room.id, crypto.randomUUID(), 'admin'), false);
+      // Both joined within one millisecond, maybe: compare without the order.
+      assert.deepEqual(
+        (await store.roster(room.id)).map((m) => [m.id, m.role]).sort(),
+        [
+          [owner.id, 'owner'],
+          [other.id, 'admin'],
+        ].sort(),
+      );
+      assert.equal((await store.getRoom(room.id))?.kind, 'room');
+    });
+
+    it('makes one direct room per pair, whoever asks and however many ask at once', async () => {
+      const [a, b] = [await account('Ann'), await account('Ben')];
+      const rooms = await Promise.all([
+        store.openDirect(directRoom(a), a, b),
+        store.openDirect(directRoom(b), b, a),
+        store.openDirect(directRoom(a), a, b),
+      ]);
+      assert.equal(new Set(rooms.map((r) => r.id)).size, 1);
+      const room = rooms[0];
+      assert.equal(room.kind, 'direct');
+      assert.equal(room.visibility, 'private');
+      assert.deepEqual(room.pair, [a.id, b.id].sort());
+      assert.deepEqual(await store.getRoom(room.id), room);
+      assert.deepEqual(
+        (await store.roster(room.id)).map((m) => m.role),
+        ['member', 'member'],
+      );
+      // Either user, no longer a member, is one again when it is opened.
+      await store.leave(room.id, b);
+      assert.equal((await store.openDirect(directRoom(a), a, b)).id, room.id);
+      assert.equal(await store.isMember(room.id, b.id), true);
+    });
+
+    it('lists direct rooms by their last message, filtered by name, through memberships', async () => {
+      const me = await account('Me');
+      const peers = [await account('Zed'), await account('Yan'), await account('zara')];
+      const rooms: Room[] = [];
+      for (const peer of peers) rooms.push(await store.openDirect(directRoom(me), me, peer));
+      await store.createRoom({
+        id: crypto.randomUUID(),
+        name: 'group',
+        visibility: 'private',
+        createdBy: me.id,
+        createdAt: new Date().toISOString(),
+      });
+      const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 0, minute)).toISOString();
+      await store.append({ ...chat((rooms[1] as Room).id, me, 'x'), sent: at(1), direct: true });
+      await store.append({ ...chat((rooms[0] as Room).id, me, 'x'), sent: at(2), direct: true });
+      const listed = await store.directRooms(me.id, { limit: 10 });
+      assert.deepEqual(
+        listed.map((d) => d.peer.id),
+        [peers[0], peers[1], peers[2]].map((p) => p?.id),
+      );
+      assert.equal(listed[0]?.lastActivity, at(2));
+      assert.deepEqual(listed[0]?.peer, peers[0]);
+      assert.equal((await store.directRooms(me.id, { limit: 1 })).length, 1);
+      const za = await store.directRooms(me.id, { limit: 10, q: 'ZA' });
+      assert.deepEqual(
+        za.map((d) => d.peer.id),
+        [peers[2]?.id],
+      );
+      assert.deepEqual(await store.directRooms(me.id, { limit: 10, q: '%' }), []);
+      assert.deepEqual(
+        (await store.directRooms((peers[1] as User).id, { limit: 10 })).map((d) => d.peer.id),
+        [me.id],
+      );
+    });
+
+    it('finds accounts by username prefix, whatever its case, never guests', async () => {
+      const tag = `pfx${n++}x`;
+      const found = [await account(`${tag}Al`), await account(`${tag.toUpperCase()}bo`)];
+      await store.createUser({ id: crypto.randomUUID(), name: `${tag}guest`, guest: true }, null);
+      await account(`other${tag}`);
+      const names = (await store.searchAccounts(tag.toUpperCase(), 20)).map((u) => u.name);
+      assert.deepEqual(names.sort(), found.map((u) => u.name).sort());
+      assert.equal((await store.searchAccounts(tag, 1)).length, 1);
+      assert.deepEqual(await store.searchAccounts(`${tag}_`, 20), []);
+    });
+
+    it('keeps blocks one way, idempotent, and lifts them', async () => {
+      const [a, b] = [await account('Blocker'), await account('Blocked')];
+      assert.equal(await store.eitherBlocked(a.id, b.id), false);
+      await store.block(a.id, b.id);
+      await store.block(a.id, b.id);
+      assert.equal(await store.eitherBlocked(a.id, b.id), true);
+      assert.equal(await store.eitherBlocked(b.id, a.id), true);
+      assert.deepEqual(await store.blocked(a.id), [b]);
+      assert.deepEqual(await store.blocked(b.id), []);
+      await store.unblock(a.id, b.id);
+      await store.unblock(a.id, b.id);
+      assert.equal(await store.eitherBlocked(a.id, b.id), false);
+      assert.deepEqual(await store.blocked(a.id), []);
     });
   });
 }

@@ -43,7 +43,7 @@ describe('accounts, guests and rooms over HTTP', () => {
     const roomId = await createRoom(server.url, guest.body.token);
     const detail = await call(server.url, 'GET', `/api/room/${roomId}`);
     assert.deepEqual(detail.body.members, [
-      { id: guest.body.user.id, name: guest.body.user.name, online: false },
+      { id: guest.body.user.id, name: guest.body.user.name, online: false, role: 'owner' },
     ]);
     const anonymous = await TestClient.connect(server.wsUrl);
     const welcome = await anonymous.next();

@@ -7,6 +7,7 @@ import './styles/shell.css';
 import './styles/sidebar.css';
 import './styles/conversation.css';
 import './styles/messages.css';
+import './styles/people.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

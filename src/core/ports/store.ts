@@ -1,4 +1,11 @@
-import type { ChatMessage, MessageType, RoomSummary, Visibility } from '../../protocol/message.js';
+import type {
+  ChatMessage,
+  MessageType,
+  Role,
+  RoomKind,
+  RoomSummary,
+  Visibility,
+} from '../../protocol/message.js';
 
 export interface User {
   id: string;
@@ -22,6 +29,26 @@ export interface Room {
   createdBy: string | null;
   createdAt: string;
   lastSeq: number;
+  kind: RoomKind;
+  /** A direct room's two members' ids, sorted; absent on other rooms. */
+  pair?: [string, string];
+}
+
+export interface Member extends User {
+  role: Role;
+}
+
+/** One direct conversation of a user, as contacts list them. */
+export interface DirectRoom {
+  roomId: string;
+  peer: User;
+  lastActivity: string;
+}
+
+export interface ContactQuery {
+  limit: number;
+  /** Keeps peers whose name contains this, whatever its case. */
+  q?: string | undefined;
 }
 
 export interface NewMessage {
@@ -33,6 +60,8 @@ export interface NewMessage {
   message: string;
   sent: string;
   clientId?: string;
+  /** Set on a direct room's messages: the pair's contacts move up with it, in the same transaction. */
+  direct?: boolean;
 }
 
 export interface AppendResult {
@@ -71,7 +100,7 @@ export interface Store {
   /** Records a sign-out at `at` (ms): tokens issued until then are refused from now on. */
   signOut(userId: string, at: number): Promise<void>;
 
-  createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room>;
+  createRoom(room: Omit<Room, 'lastSeq' | 'kind' | 'pair'>): Promise<Room>;
   getRoom(id: string): Promise<Room | undefined>;
   /** Public rooms and the private rooms `userId` belongs to, newest activity first. */
   listRooms(userId: string | null): Promise<RoomSummary[]>;
@@ -81,8 +110,11 @@ export interface Store {
   hasMoreMembersThan(roomId: string, count: number): Promise<boolean>;
   /** Members with their names, in the order they joined. */
   members(roomId: string): Promise<User[]>;
-  /** Adds the membership and, when `notice` is given, stores it in the same transaction. */
-  join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange>;
+  /**
+   * Adds the membership (as a plain member, or with `role`) and, when
+   * `notice` is given, stores it in the same transaction.
+   */
+  join(roomId: string, user: User, notice?: NewMessage, role?: Role): Promise<MembershipChange>;
   leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange>;
   /** Moves the member's read marker forward (never back), capped at the room's last seq. */
   markRead(roomId: string, userId: string, seq: number): Promise<void>;
@@ -95,6 +127,39 @@ export interface Store {
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]>;
   /** The message the member stored with this `clientId`, if any: the first ack of a resend. */
   findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined>;
+
+  /** The member's role, or undefined when `userId` is not a member. */
+  role(roomId: string, userId: string): Promise<Role | undefined>;
+  /** Members with their names and roles, in the order they joined. */
+  roster(roomId: string): Promise<Member[]>;
+  /** Sets a member's role; false when `userId` is not a member. */
+  setRole(roomId: string, userId: string, role: Role): Promise<boolean>;
+
+  /**
+   * The one direct room of two users: made with both as members the first
+   * time, found after, whoever asks and on whichever node. A unique key on
+   * the pair decides between concurrent first calls, not a look-up before.
+   * `room` is used only when it is made. Either user who was no longer a
+   * member is one again.
+   */
+  openDirect(
+    room: Omit<Room, 'lastSeq' | 'kind' | 'pair' | 'visibility'>,
+    a: User,
+    b: User,
+  ): Promise<Room>;
+  /** A user's direct rooms, newest activity first, with the peer of each. */
+  directRooms(userId: string, query: ContactQuery): Promise<DirectRoom[]>;
+  /** Up to `limit` accounts (not guests) whose username starts with `prefix`, whatever its case. */
+  searchAccounts(prefix: string, limit: number): Promise<User[]>;
+
+  /** Idempotent. */
+  block(blockerId: string, blockedId: string): Promise<void>;
+  /** Idempotent. */
+  unblock(blockerId: string, blockedId: string): Promise<void>;
+  /** The users `blockerId` has blocked, most recent first. */
+  blocked(blockerId: string): Promise<User[]>;
+  /** Whether either user has blocked the other. */
+  eitherBlocked(a: string, b: string): Promise<boolean>;
 
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;

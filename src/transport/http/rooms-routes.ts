@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../../core/errors.js';
+import type { Groups } from '../../core/groups.js';
 import type { Limits } from '../../core/limits.js';
 import type { HistoryQuery } from '../../core/ports/store.js';
 import type { Rooms } from '../../core/rooms.js';
@@ -13,7 +14,6 @@ const NewRoom = Type.Union([
   }),
   Type.Null(),
 ]);
-const NewMember = Type.Object({ username: Type.String({ maxLength: 256 }) });
 const RoomParams = Type.Object({ roomId: Type.String({ description: 'The room id' }) });
 type RoomParams = Static<typeof RoomParams>;
 /** Strings here: parseHistoryQuery checks them, with the contract's wording. */
@@ -25,6 +25,17 @@ const HistoryParams = Type.Object({
 type HistoryParams = Static<typeof HistoryParams>;
 /** A token is optional on most room routes: without one the caller is anonymous, where guests are allowed. */
 const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
+/** Someone to add: by username or by id (exactly one; the core says which is missing). */
+export const PersonRef = Type.Object({
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  userId: Type.Optional(Type.String({ maxLength: 256 })),
+});
+const NewRole = Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('member')]) });
+const MemberParams = Type.Object({
+  roomId: Type.String({ description: 'The room id' }),
+  userId: Type.String({ description: "The member's user id" }),
+});
+type MemberParams = Static<typeof MemberParams>;
 
 export const HISTORY_LIMIT_DEFAULT = 50;
 export const HISTORY_LIMIT_MAX = 200;
@@ -32,6 +43,7 @@ export const HISTORY_LIMIT_MAX = 200;
 export function roomsRoutes(
   app: FastifyInstance,
   rooms: Rooms,
+  groups: Groups,
   auth: Authenticator,
   limits: Limits,
 ): void {
@@ -83,20 +95,57 @@ export function roomsRoutes(
     },
   );
 
-  app.post<{ Params: RoomParams; Body: Static<typeof NewMember> }>(
+  app.post<{ Params: RoomParams; Body: Static<typeof PersonRef> | undefined }>(
     '/api/room/:roomId/members',
     {
       schema: {
         tags: ['rooms'],
-        summary: 'A member adds an account to the room: 204',
+        summary: 'The owner or an admin (any member in a public room) adds an account: 204',
         security: [{ bearer: [] }],
         params: RoomParams,
-        body: NewMember,
+        body: PersonRef,
       },
     },
     async (request, reply) => {
       const user = await auth.required(request);
-      await rooms.addMember(user, request.params.roomId, request.body.username);
+      await groups.add(user, request.params.roomId, request.body ?? {});
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete<{ Params: MemberParams }>(
+    '/api/room/:roomId/members/:userId',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'Remove a member (owner, admins), or leave (oneself): 204',
+        security: [{ bearer: [] }],
+        params: MemberParams,
+      },
+    },
+    async (request, reply) => {
+      const user = await auth.required(request);
+      await groups.remove(user, request.params.roomId, request.params.userId);
+      return reply.status(204).send();
+    },
+  );
+
+  app.patch<{ Params: MemberParams; Body: Static<typeof NewRole> | undefined }>(
+    '/api/room/:roomId/members/:userId',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'The owner makes a member an admin, or an admin a member: 204',
+        security: [{ bearer: [] }],
+        params: MemberParams,
+        body: NewRole,
+      },
+    },
+    async (request, reply) => {
+      const user = await auth.required(request);
+      const role = request.body?.role;
+      if (!role) throw new ChatError('invalid_request', 'body must have role "admin" or "member".');
+      await groups.setRole(user, request.params.roomId, request.params.userId, role);
       return reply.status(204).send();
     },
   );

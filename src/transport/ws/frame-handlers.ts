@@ -108,6 +108,8 @@ export async function join(conn: Connection, frame: JoinFrame, ctx: FrameContext
 }
 
 async function leave(conn: Connection, frame: LeaveFrame, ctx: FrameContext): Promise<void> {
+  // A refused leave (the owner's, or of a direct room) keeps the connection in the room.
+  await ctx.chat.checkLeave(conn.account, frame.roomId);
   const subscription = conn.joined.get(frame.roomId);
   if (subscription) {
     ctx.delivery.unsubscribe(subscription);

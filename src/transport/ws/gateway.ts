@@ -266,8 +266,10 @@ export class Gateway {
     await conn.settled();
     await wentOnline;
     if (conn.serveRoom !== undefined && rooms.includes(conn.serveRoom)) {
-      // On /api/serve, closing the connection is leaving the room.
-      await chat.leave(conn.account, conn.serveRoom);
+      // On /api/serve, closing the connection is leaving the room; the owner stays.
+      await chat.leave(conn.account, conn.serveRoom).catch((err) => {
+        if (!(err instanceof ChatError && err.code === 'forbidden')) throw err;
+      });
     }
     if (await this.presence.disconnected(conn.user.id, conn.id)) {
       for (const roomId of rooms) {

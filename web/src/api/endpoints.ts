@@ -23,6 +23,12 @@ export type RoomEntry = Omit<RoomSummary, 'member'> & { member?: boolean };
 
 export const HISTORY_PAGE = 50;
 
+/** Someone to talk to: a search result, a blocked user. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
 const room = (roomId: string) => `/api/room/${encodeURIComponent(roomId)}`;
 
 export const api = {
@@ -46,6 +52,28 @@ export const api = {
     }),
   addMember: (token: string, roomId: string, username: string) =>
     request<void>(`${room(roomId)}/members`, { method: 'POST', token, body: { username } }),
+
+  // Direct conversations, groups, blocks (docs/protocol.md, "Direct conversations").
+  openDirect: (token: string, userId: string) =>
+    request<RoomView>('/api/dm', { method: 'POST', token, body: { userId } }),
+  searchUsers: (token: string, q: string) =>
+    request<Person[]>(`/api/users?${new URLSearchParams({ q })}`, { token }),
+  removeMember: (token: string, roomId: string, userId: string) =>
+    request<void>(`${room(roomId)}/members/${encodeURIComponent(userId)}`, {
+      method: 'DELETE',
+      token,
+    }),
+  setRole: (token: string, roomId: string, userId: string, role: 'admin' | 'member') =>
+    request<void>(`${room(roomId)}/members/${encodeURIComponent(userId)}`, {
+      method: 'PATCH',
+      token,
+      body: { role },
+    }),
+  blocks: (token: string) => request<Person[]>('/api/blocks', { token }),
+  block: (token: string, userId: string) =>
+    request<void>(`/api/blocks/${encodeURIComponent(userId)}`, { method: 'PUT', token }),
+  unblock: (token: string, userId: string) =>
+    request<void>(`/api/blocks/${encodeURIComponent(userId)}`, { method: 'DELETE', token }),
 
   /** Ascending by seq. `before` alone: the page just below it; no bound: the newest page. */
   history: (token: string, roomId: string, before?: number, limit = HISTORY_PAGE) => {

@@ -2,7 +2,7 @@ import type { ErrorBody } from '../protocol.js';
 import { ApiError } from './api-error.js';
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   token?: string | null;
   body?: unknown;
 }

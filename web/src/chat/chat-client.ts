@@ -35,6 +35,8 @@ export class ChatClient {
   readonly activeRoomId = signal<string | null>(null);
   /** The slash commands the server knows, for the composer's menu; empty until loaded. */
   readonly commands = signal<readonly CommandInfo[]>([]);
+  /** Ids of the users this user has blocked. */
+  readonly blocked = signal<ReadonlySet<string>>(new Set());
   private readonly token: string;
   private readonly states = new Map<string, RoomState>();
   private readonly followed = new Set<string>();
@@ -83,6 +85,7 @@ export class ChatClient {
     );
     await this.roomList.refresh();
     await this.followMemberRooms();
+    if (!this.me.guest) await this.loadBlocks().catch(() => undefined);
   }
 
   /** Fetches the room list again and follows the private rooms that are new in it. */
@@ -215,6 +218,40 @@ export class ChatClient {
     this.roomList.added(room);
     this.follow(room.roomId);
     return room.roomId;
+  }
+
+  /** Finds or makes the direct room with `userId`, follows it, and returns its id. */
+  async openDirect(userId: string): Promise<string> {
+    const room = await api.openDirect(this.token, userId);
+    this.roomList.added(room);
+    this.follow(room.roomId);
+    return room.roomId;
+  }
+
+  searchUsers(q: string) {
+    return api.searchUsers(this.token, q);
+  }
+
+  /** Removes a member (or, for oneself, leaves); the member list is read again. */
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await api.removeMember(this.token, roomId, userId);
+    await this.loadDetail(this.room(roomId));
+  }
+
+  async setRole(roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
+    await api.setRole(this.token, roomId, userId, role);
+    await this.loadDetail(this.room(roomId));
+  }
+
+  /** Reads the users this user has blocked into `blocked`. */
+  async loadBlocks(): Promise<void> {
+    const people = await api.blocks(this.token);
+    this.blocked.value = new Set(people.map((p) => p.id));
+  }
+
+  async setBlocked(userId: string, blocked: boolean): Promise<void> {
+    await (blocked ? api.block(this.token, userId) : api.unblock(this.token, userId));
+    await this.loadBlocks();
   }
 
   /** Adds a user to a room by username; the caller shows any error beside the form. */

@@ -51,6 +51,7 @@ export class RoomList {
       roomId: room.roomId,
       roomName: room.roomName,
       visibility: room.visibility,
+      ...(room.kind === 'direct' ? { kind: room.kind, peer: room.peer } : {}),
       lastSeq: 0,
       unread: 0,
       lastActivity: new Date().toISOString(),

@@ -110,7 +110,7 @@ export class RoomState {
     if (members.some((m) => m.id === userId)) {
       this.members.value = members.map((m) => (m.id === userId ? { ...m, online } : m));
     } else if (online) {
-      this.members.value = [...members, { id: userId, name, online }];
+      this.members.value = [...members, { id: userId, name, online, role: 'member' }];
     }
   }
 
@@ -128,7 +128,7 @@ export class RoomState {
     if (message.type === 'joined' && !members.some((m) => m.id === message.memberId)) {
       this.members.value = [
         ...members,
-        { id: message.memberId, name: message.memberName, online: true },
+        { id: message.memberId, name: message.memberName, online: true, role: 'member' },
       ];
     } else if (message.type === 'left') {
       this.members.value = members.filter((m) => m.id !== message.memberId);

@@ -51,8 +51,8 @@ const joinMember = sql(
   `with room as (
      select last_seq from rooms where id = $1 for update
    ), member as (
-     insert into members (room_id, user_id, joined_at, last_read_seq)
-     select $1, $2, $3, room.last_seq + $4 from room
+     insert into members (room_id, user_id, joined_at, last_read_seq, role)
+     select $1, $2, $3, room.last_seq + $4, $11 from room
      on conflict (room_id, user_id) do nothing
      returning room_id
    ), bump as (
@@ -225,6 +225,7 @@ export class PostgresEngine implements Engine {
       n?.type ?? null,
       n?.body ?? null,
       n?.sent ?? change.at,
+      change.role ?? 'member',
     ]);
     return outcome(row);
   }

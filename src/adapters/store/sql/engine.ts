@@ -80,6 +80,8 @@ export interface MembershipValues {
   /** On a join: added to the room's last seq to start the read marker (1: the own notice counts as read). */
   readAhead: number;
   notice: MessageValues | null;
+  /** On a join: the new member's role (`member` unless the room's creator joins as `owner`). */
+  role?: string;
 }
 
 export interface MembershipOutcome {

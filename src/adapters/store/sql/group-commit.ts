@@ -7,6 +7,8 @@ interface Queued {
   /** The room the write touches ('' for none): a room's writes share a lane, and a group takes rooms in order. */
   key: string;
   work: Work<unknown>;
+  /** The work is a single statement: alone in its group, it may run without BEGIN and COMMIT. */
+  oneStatement: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -40,10 +42,10 @@ export class GroupCommit {
     this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new Lane(engine));
   }
 
-  write<T>(key: string, work: Work<T>): Promise<T> {
+  write<T>(key: string, work: Work<T>, oneStatement = false): Promise<T> {
     const lane =
       this.lanes.length === 1 ? this.lanes[0] : this.lanes[hash(key) % this.lanes.length];
-    return (lane as Lane).write(key, work);
+    return (lane as Lane).write(key, work, oneStatement);
   }
 
   /** Resolves when every write queued so far has settled. */
@@ -60,9 +62,15 @@ class Lane {
 
   constructor(private readonly engine: Engine) {}
 
-  write<T>(key: string, work: Work<T>): Promise<T> {
+  write<T>(key: string, work: Work<T>, oneStatement: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ key, work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        key,
+        work,
+        oneStatement,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -105,7 +113,7 @@ class Lane {
       return;
     }
     try {
-      if (batch.length === 1 && this.engine.oneStatementWrites) {
+      if (batch.length === 1 && this.engine.oneStatementWrites && batch[0]?.oneStatement) {
         // One statement is atomic by itself: nothing to group it with.
         const [item] = batch as [Queued];
         await item.work(conn).then(item.resolve, item.reject);

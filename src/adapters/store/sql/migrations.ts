@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 /**
  * Schema changes, in order, written once for both SQLite and PostgreSQL.
@@ -77,11 +77,71 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('signed_out_at', 'bigint').execute();
     },
   },
+  // Direct rooms, roles and blocks (issue 10). Named to sort after the other branches' 00x migrations.
+  '010_social': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('rooms')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('room'))
+        .execute();
+      // A direct room's two user ids, sorted and joined by ':'; null on other rooms.
+      await db.schema.alterTable('rooms').addColumn('pair_key', 'text').execute();
+      // One direct room per pair, whichever node makes it first. NULLs never collide.
+      await db.schema
+        .createIndex('rooms_pair_key')
+        .on('rooms')
+        .column('pair_key')
+        .unique()
+        .execute();
+      await db.schema
+        .alterTable('members')
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('member'))
+        .execute();
+      // Every existing room's creator, where still a member, becomes its owner.
+      await sql`update members set role = 'owner' where exists
+        (select 1 from rooms where rooms.id = members.room_id and rooms.created_by = members.user_id)`.execute(
+        db,
+      );
+      await db.schema
+        .createTable('blocks')
+        .addColumn('blocker_id', 'text', (c) => c.notNull())
+        .addColumn('blocked_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('blocks_pk', ['blocker_id', 'blocked_id'])
+        .execute();
+      // Each user's direct rooms, with the time of their last message: contacts read the
+      // newest few through the index, however many conversations a user has.
+      await db.schema
+        .createTable('direct_rooms')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('room_id', 'text', (c) => c.notNull())
+        .addColumn('peer_id', 'text', (c) => c.notNull())
+        .addColumn('last_activity', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('direct_rooms_pk', ['user_id', 'room_id'])
+        .execute();
+      await db.schema
+        .createIndex('direct_rooms_by_activity')
+        .on('direct_rooms')
+        .columns(['user_id', 'last_activity', 'room_id'])
+        .execute();
+      await db.schema
+        .createIndex('direct_rooms_by_room')
+        .on('direct_rooms')
+        .column('room_id')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrate(db: Kysely<unknown>): Promise<void> {
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+}
+
+/** Migrates up to `name` only: tests fill an older schema, then check what later migrations make of it. */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
   if (error) throw error;
 }

@@ -33,7 +33,7 @@ export const q = {
   ),
   getRoom: sql(
     'get_room',
-    'select id, name, visibility, created_by, created_at, last_seq from rooms where id = $1',
+    'select id, name, visibility, created_by, created_at, last_seq, kind, pair_key from rooms where id = $1',
   ),
   roomSeq: sql('room_seq', 'select last_seq from rooms where id = $1'),
   // Times have millisecond resolution: on a tie, the room with more messages counts as newer, then the id decides.
@@ -91,4 +91,82 @@ export const q = {
     `select ${MESSAGE_COLUMNS} from messages where room_id = $1 order by seq desc limit $2`,
   ),
   ping: sql('ping', 'select 1 as one'),
+
+  // Roles, direct rooms, blocks, contacts and user search.
+  insertMemberAs: sql(
+    'insert_member_as',
+    `insert into members (room_id, user_id, joined_at, last_read_seq, role) values ($1, $2, $3, $4, $5)
+     on conflict (room_id, user_id) do nothing`,
+  ),
+  memberRole: sql('member_role', 'select role from members where room_id = $1 and user_id = $2'),
+  roster: sql(
+    'roster',
+    `select users.id, users.name, users.guest, members.role from members inner join users on users.id = members.user_id
+     where members.room_id = $1 order by members.joined_at, users.id`,
+  ),
+  setRole: sql('set_role', 'update members set role = $3 where room_id = $1 and user_id = $2'),
+  /** The pair's unique key decides between concurrent first calls: the loser inserts nothing. */
+  insertDirectRoom: sql(
+    'insert_direct_room',
+    `insert into rooms (id, name, visibility, created_by, created_at, last_activity, kind, pair_key)
+     values ($1, $2, 'private', $3, $4, $4, 'direct', $5)
+     on conflict (pair_key) do nothing`,
+  ),
+  directRoomByPair: sql(
+    'direct_room_by_pair',
+    'select id, name, visibility, created_by, created_at, last_seq, kind, pair_key from rooms where pair_key = $1',
+  ),
+  insertDirectEntry: sql(
+    'insert_direct_entry',
+    `insert into direct_rooms (user_id, room_id, peer_id, last_activity) values ($1, $2, $3, $4)
+     on conflict (user_id, room_id) do nothing`,
+  ),
+  /** With each message of a direct room, in its transaction. */
+  touchDirect: sql(
+    'touch_direct',
+    'update direct_rooms set last_activity = $2 where room_id = $1 and last_activity < $2',
+  ),
+  // A user's newest direct rooms, read in order from direct_rooms_by_activity: never a scan of
+  // all their conversations, nor of messages.
+  directRooms: sql(
+    'direct_rooms',
+    `select direct_rooms.room_id, direct_rooms.last_activity, users.id, users.name, users.guest
+     from direct_rooms inner join users on users.id = direct_rooms.peer_id
+     where direct_rooms.user_id = $1
+     order by direct_rooms.last_activity desc, direct_rooms.room_id desc limit $2`,
+  ),
+  /** As directRooms, keeping peers whose lower-cased name is like `$3` (escape '!'). */
+  directRoomsMatching: sql(
+    'direct_rooms_matching',
+    `select direct_rooms.room_id, direct_rooms.last_activity, users.id, users.name, users.guest
+     from direct_rooms inner join users on users.id = direct_rooms.peer_id
+     where direct_rooms.user_id = $1 and lower(users.name) like $3 escape '!'
+     order by direct_rooms.last_activity desc, direct_rooms.room_id desc limit $2`,
+  ),
+  /**
+   * Accounts by username prefix: the range [$1, $2) walks the unique
+   * username_key index; the LIKE keeps exactly the prefix's matches.
+   */
+  searchAccounts: sql(
+    'search_accounts',
+    `select id, name, guest from users
+     where username_key >= $1 and username_key < $2 and username_key like $3 escape '!'
+     order by username_key limit $4`,
+  ),
+  insertBlock: sql(
+    'insert_block',
+    `insert into blocks (blocker_id, blocked_id, created_at) values ($1, $2, $3)
+     on conflict (blocker_id, blocked_id) do nothing`,
+  ),
+  deleteBlock: sql('delete_block', 'delete from blocks where blocker_id = $1 and blocked_id = $2'),
+  blockedBy: sql(
+    'blocked_by',
+    `select users.id, users.name, users.guest from blocks inner join users on users.id = blocks.blocked_id
+     where blocks.blocker_id = $1 order by blocks.created_at desc, users.id`,
+  ),
+  eitherBlocked: sql(
+    'either_blocked',
+    `select 1 as one from blocks
+     where (blocker_id = $1 and blocked_id = $2) or (blocker_id = $2 and blocked_id = $1)`,
+  ),
 };

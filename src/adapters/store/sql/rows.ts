@@ -3,6 +3,7 @@ import type { Room } from '../../../core/ports/store.js';
 import type {
   ChatMessage,
   MessageType,
+  RoomKind,
   RoomSummary,
   Visibility,
 } from '../../../protocol/message.js';
@@ -28,6 +29,8 @@ export interface RoomRow {
   created_by: string | null;
   created_at: string;
   last_seq: number;
+  kind: RoomKind;
+  pair_key: string | null;
 }
 
 export function toRoom(row: RoomRow): Room {
@@ -38,6 +41,8 @@ export function toRoom(row: RoomRow): Room {
     createdBy: row.created_by,
     createdAt: row.created_at,
     lastSeq: Number(row.last_seq),
+    kind: row.kind,
+    ...(row.pair_key ? { pair: row.pair_key.split(':') as [string, string] } : {}),
   };
 }
 

@@ -22,6 +22,9 @@ export interface Database {
     /** The highest seq handed out; the next message takes last_seq + 1 in the same transaction. */
     last_seq: Generated<number>;
     last_activity: string;
+    kind: Generated<'room' | 'direct'>;
+    /** A direct room's two user ids, sorted and joined by ':'; unique; null on other rooms. */
+    pair_key: string | null;
   };
   members: {
     room_id: string;
@@ -29,6 +32,19 @@ export interface Database {
     joined_at: string;
     /** Messages up to this seq count as read. */
     last_read_seq: number;
+    role: Generated<'owner' | 'admin' | 'member'>;
+  };
+  /** Two rows per direct room, one per member; last_activity moves with each message. */
+  direct_rooms: {
+    user_id: string;
+    room_id: string;
+    peer_id: string;
+    last_activity: string;
+  };
+  blocks: {
+    blocker_id: string;
+    blocked_id: string;
+    created_at: string;
   };
   messages: {
     id: string;

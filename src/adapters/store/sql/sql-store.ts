@@ -22,7 +22,10 @@ import { ChatError } from '../../../core/errors.js';
 import type {
   Account,
   AppendResult,
+  ContactQuery,
+  DirectRoom,
   HistoryQuery,
+  Member,
   MembershipChange,
   NewMessage,
   Room,
@@ -30,7 +33,7 @@ import type {
   Store,
   User,
 } from '../../../core/ports/store.js';
-import type { ChatMessage, RoomSummary } from '../../../protocol/message.js';
+import type { ChatMessage, Role, RoomSummary } from '../../../protocol/message.js';
 import type { Engine, MembershipOutcome, MessageValues, Tx } from './engine.js';
 import { GroupCommit, type Work } from './group-commit.js';
 import { q, ROOM_LIST_MAX } from './queries.js';
@@ -47,6 +50,17 @@ interface UserRow {
   id: string;
   name: string;
   guest: number;
+}
+
+interface WriteOptions {
+  onUnique?: 'username_taken';
+  /** Run once more after a unique-key clash (a concurrent resend of the same client id). */
+  againOnUnique?: boolean;
+  /**
+   * The work is one SQL statement: alone in its group it needs no transaction
+   * (PostgreSQL then saves BEGIN and COMMIT). Anything that runs two is not.
+   */
+  oneStatement?: boolean;
 }
 
 export class SqlStore implements Store {
@@ -76,7 +90,7 @@ export class SqlStore implements Store {
           new Date().toISOString(),
         ]);
       },
-      'username_taken',
+      { onUnique: 'username_taken', oneStatement: true },
     );
   }
 
@@ -116,7 +130,7 @@ export class SqlStore implements Store {
     });
   }
 
-  createRoom(room: Omit<Room, 'lastSeq'>): Promise<Room> {
+  createRoom(room: Omit<Room, 'lastSeq' | 'kind' | 'pair'>): Promise<Room> {
     return this.write(room.id, async (tx) => {
       await tx.run(q.insertRoom, [
         room.id,
@@ -125,7 +139,7 @@ export class SqlStore implements Store {
         room.createdBy,
         room.createdAt,
       ]);
-      return { ...room, lastSeq: 0 };
+      return { ...room, lastSeq: 0, kind: 'room' };
     });
   }
 
@@ -167,50 +181,72 @@ export class SqlStore implements Store {
     return this.read(async (tx) => (await tx.all<UserRow>(q.members, [roomId])).map(toUser));
   }
 
-  async join(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
+  async join(
+    roomId: string,
+    user: User,
+    notice?: NewMessage,
+    role?: Role,
+  ): Promise<MembershipChange> {
     const values = noticeValues(notice);
-    const change = await this.write(roomId, async (tx) => {
-      const outcome = await this.engine.join(tx, {
-        roomId,
-        userId: user.id,
-        at: new Date().toISOString(),
-        // One's own "joined" notice is not unread.
-        readAhead: values ? 1 : 0,
-        notice: values,
-      });
-      if (!outcome.room) throw new ChatError('room_not_found');
-      return membershipChange(outcome, values);
-    });
+    const change = await this.write(
+      roomId,
+      async (tx) => {
+        const outcome = await this.engine.join(tx, {
+          roomId,
+          userId: user.id,
+          at: new Date().toISOString(),
+          // One's own "joined" notice is not unread.
+          readAhead: values ? 1 : 0,
+          notice: values,
+          role: role ?? 'member',
+        });
+        if (!outcome.room) throw new ChatError('room_not_found');
+        return membershipChange(outcome, values);
+      },
+      { oneStatement: true },
+    );
     if (change.changed) this.countMember(roomId, 1);
     return change;
   }
 
   async leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
     const values = noticeValues(notice);
-    const change = await this.write(roomId, async (tx) => {
-      const outcome = await this.engine.leave(tx, {
-        roomId,
-        userId: user.id,
-        at: new Date().toISOString(),
-        readAhead: 0,
-        notice: values,
-      });
-      return membershipChange(outcome, values);
-    });
+    const change = await this.write(
+      roomId,
+      async (tx) => {
+        const outcome = await this.engine.leave(tx, {
+          roomId,
+          userId: user.id,
+          at: new Date().toISOString(),
+          readAhead: 0,
+          notice: values,
+        });
+        return membershipChange(outcome, values);
+      },
+      { oneStatement: true },
+    );
     if (change.changed) this.countMember(roomId, -1);
     return change;
   }
 
   markRead(roomId: string, userId: string, seq: number): Promise<void> {
-    return this.write(roomId, async (tx) => {
-      await tx.run(q.markRead, [roomId, userId, seq]);
-    });
+    return this.write(
+      roomId,
+      async (tx) => {
+        await tx.run(q.markRead, [roomId, userId, seq]);
+      },
+      { oneStatement: true },
+    );
   }
 
   append(message: NewMessage): Promise<AppendResult> {
     // The same client id stored at the same moment through another node clashes: run again, to answer with that copy.
     const again = message.clientId !== undefined;
-    return this.write(message.roomId, (tx) => this.appendIn(tx, message), undefined, again);
+    return this.write(message.roomId, (tx) => this.appendIn(tx, message), {
+      againOnUnique: again,
+      // A direct message also moves the pair's contacts: two statements.
+      oneStatement: !message.direct,
+    });
   }
 
   findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined> {
@@ -239,6 +275,106 @@ export class SqlStore implements Store {
     });
   }
 
+  role(roomId: string, userId: string): Promise<Role | undefined> {
+    return this.read(
+      async (tx) => (await tx.get<{ role: Role }>(q.memberRole, [roomId, userId]))?.role,
+    );
+  }
+
+  roster(roomId: string): Promise<Member[]> {
+    return this.read(async (tx) =>
+      (await tx.all<UserRow & { role: Role }>(q.roster, [roomId])).map((row) => ({
+        ...toUser(row),
+        role: row.role,
+      })),
+    );
+  }
+
+  setRole(roomId: string, userId: string, role: Role): Promise<boolean> {
+    return this.write(roomId, async (tx) => (await tx.run(q.setRole, [roomId, userId, role])) > 0);
+  }
+
+  async openDirect(
+    room: Omit<Room, 'lastSeq' | 'kind' | 'pair' | 'visibility'>,
+    a: User,
+    b: User,
+  ): Promise<Room> {
+    const pairKey = [a.id, b.id].sort().join(':');
+    const opened = await this.write(pairKey, async (tx) => {
+      await tx.run(q.insertDirectRoom, [
+        room.id,
+        room.name,
+        room.createdBy,
+        room.createdAt,
+        pairKey,
+      ]);
+      const row = await tx.get<RoomRow>(q.directRoomByPair, [pairKey]);
+      if (!row) throw new Error(`direct room ${pairKey} neither inserted nor found`);
+      let joined = 0;
+      for (const [user, peer] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        joined += await tx.run(q.insertMember, [row.id, user.id, room.createdAt, row.last_seq]);
+        await tx.run(q.insertDirectEntry, [user.id, row.id, peer.id, row.created_at]);
+      }
+      return { room: toRoom(row), joined };
+    });
+    // Member counts are kept for big rooms; a direct room's may have changed: count it again.
+    if (opened.joined > 0) this.memberCounts.delete(opened.room.id);
+    return opened.room;
+  }
+
+  directRooms(userId: string, query: ContactQuery): Promise<DirectRoom[]> {
+    return this.read(async (tx) => {
+      type Row = UserRow & { room_id: string; last_activity: string };
+      const rows = query.q
+        ? await tx.all<Row>(q.directRoomsMatching, [
+            userId,
+            query.limit,
+            `%${likeEscape(query.q.toLowerCase())}%`,
+          ])
+        : await tx.all<Row>(q.directRooms, [userId, query.limit]);
+      return rows.map((row) => ({
+        roomId: row.room_id,
+        peer: toUser(row),
+        lastActivity: row.last_activity,
+      }));
+    });
+  }
+
+  searchAccounts(prefix: string, limit: number): Promise<User[]> {
+    const low = prefix.toLowerCase();
+    // The first key past every key that starts with `low`: its last character, plus one.
+    const high =
+      low.slice(0, -1) + String.fromCodePoint((low.codePointAt(low.length - 1) ?? 0) + 1);
+    return this.read(async (tx) =>
+      (await tx.all<UserRow>(q.searchAccounts, [low, high, `${likeEscape(low)}%`, limit])).map(
+        toUser,
+      ),
+    );
+  }
+
+  block(blockerId: string, blockedId: string): Promise<void> {
+    return this.write(blockerId, async (tx) => {
+      await tx.run(q.insertBlock, [blockerId, blockedId, new Date().toISOString()]);
+    });
+  }
+
+  unblock(blockerId: string, blockedId: string): Promise<void> {
+    return this.write(blockerId, async (tx) => {
+      await tx.run(q.deleteBlock, [blockerId, blockedId]);
+    });
+  }
+
+  blocked(blockerId: string): Promise<User[]> {
+    return this.read(async (tx) => (await tx.all<UserRow>(q.blockedBy, [blockerId])).map(toUser));
+  }
+
+  eitherBlocked(a: string, b: string): Promise<boolean> {
+    return this.read(async (tx) => (await tx.get(q.eitherBlocked, [a, b])) !== undefined);
+  }
+
   ping(): Promise<void> {
     return this.read(async (tx) => {
       await tx.get(q.ping, []);
@@ -259,6 +395,7 @@ export class SqlStore implements Store {
     if (inserted === undefined) throw new ChatError('room_not_found');
     // A resend of a message stored before: the first copy, stored once.
     if ('first' in inserted) return { message: toMessage(inserted.first), duplicate: true };
+    if (message.direct) await tx.run(q.touchDirect, [message.roomId, message.sent]);
     return { message: stored(values, inserted.seq), duplicate: false };
   }
 
@@ -278,24 +415,20 @@ export class SqlStore implements Store {
   }
 
   /** Queues a write for the group commit; settles after the commit. */
-  private async write<T>(
-    key: string,
-    work: Work<T>,
-    onUnique?: 'username_taken',
-    againOnUnique = false,
-  ): Promise<T> {
+  private async write<T>(key: string, work: Work<T>, options: WriteOptions = {}): Promise<T> {
     if (this.closed) throw new ChatError('store_unavailable');
+    const once = () => this.group.write(key, work, options.oneStatement);
     try {
       try {
-        return await this.group.write(key, work);
+        return await once();
       } catch (err) {
-        if (!againOnUnique || this.engine.classify(err) !== 'unique') throw err;
-        return await this.group.write(key, work);
+        if (!options.againOnUnique || this.engine.classify(err) !== 'unique') throw err;
+        return await once();
       }
     } catch (err) {
       // A group that failed as a whole leaves the counts in doubt: they are counted again.
       if (!(err instanceof ChatError)) this.memberCounts.clear();
-      throw this.sort(err, onUnique);
+      throw this.sort(err, options.onUnique);
     }
   }
 
@@ -307,6 +440,11 @@ export class SqlStore implements Store {
     if (kind === 'unavailable') return new ChatError('store_unavailable');
     return err;
   }
+}
+
+/** Escapes LIKE's wildcards with '!', the escape character the queries name. */
+function likeEscape(text: string): string {
+  return text.replace(/[!%_]/g, '!$&');
 }
 
 function toUser(row: UserRow): User {

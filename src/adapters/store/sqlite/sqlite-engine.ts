@@ -90,7 +90,13 @@ export class SqliteEngine implements Engine, Connection {
     if (!room) return { room: false, changed: false, seq: null };
     const marker = room.last_seq + change.readAhead;
     const changed =
-      (await tx.run(q.insertMember, [change.roomId, change.userId, change.at, marker])) > 0;
+      (await tx.run(q.insertMemberAs, [
+        change.roomId,
+        change.userId,
+        change.at,
+        marker,
+        change.role ?? 'member',
+      ])) > 0;
     const seq = changed && change.notice ? await this.store(tx, change.notice) : undefined;
     return { room: true, changed, seq: seq ?? null };
   }

@@ -26,6 +26,9 @@ export function ConversationHeader({
   const isPrivate = room?.visibility === 'private';
   const member = state.membership.value === 'member';
   const roomName = room?.roomName ?? 'this room';
+  // The owner cannot leave, nor anyone a direct conversation.
+  const mayLeave =
+    room?.kind !== 'direct' && members?.find((m) => m.id === client.me.id)?.role !== 'owner';
   return (
     <header class="conversation-head">
       <a class="icon-button back-link" href="#/" aria-label="All rooms">
@@ -69,7 +72,7 @@ export function ConversationHeader({
         >
           <PeopleIcon />
         </button>
-        {member && (
+        {member && mayLeave && (
           <button
             type="button"
             class="button button--small button--quiet"

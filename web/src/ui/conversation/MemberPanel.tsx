@@ -5,8 +5,9 @@ import type { RoomState } from '../../chat/room-state.js';
 import type { MemberView } from '../../protocol.js';
 import { Avatar } from '../common/Avatar.js';
 import { CloseIcon } from '../common/icons.js';
+import { PersonMenu } from '../people/PersonMenu.js';
 
-/** Who is in the room, online first; members of a private room can add people here. */
+/** Who is in the room, online first, with their roles; a private room's owner and admins add people here. */
 export function MemberPanel({
   client,
   state,
@@ -24,7 +25,13 @@ export function MemberPanel({
     (state.members.value ?? []).map((m) => (live || !m.online ? m : { ...m, online: false })),
   );
   const online = members.filter((m) => m.online).length;
-  const canAdd = privateRoom && state.membership.value === 'member';
+  const kind = client.roomList.find(state.roomId)?.kind ?? 'room';
+  const myRole = members.find((m) => m.id === client.me.id)?.role;
+  const canAdd =
+    privateRoom &&
+    kind !== 'direct' &&
+    state.membership.value === 'member' &&
+    (myRole === 'owner' || myRole === 'admin');
   return (
     <aside class="members" aria-labelledby="members-title">
       <header class="members-head">
@@ -46,8 +53,21 @@ export function MemberPanel({
               <span class="presence-dot" aria-hidden="true" />
             </span>
             <span class="member-name">
-              {member.name}
-              {member.id === client.me.id && <span class="muted"> (you)</span>}
+              {member.id === client.me.id ? (
+                <>
+                  {member.name}
+                  <span class="muted"> (you)</span>
+                </>
+              ) : (
+                <PersonMenu
+                  client={client}
+                  roomId={state.roomId}
+                  roomKind={kind}
+                  member={member}
+                  myRole={myRole}
+                />
+              )}
+              {member.role !== 'member' && <span class="member-role"> {member.role}</span>}
             </span>
             <span class="visually-hidden">{member.online ? ', online' : ', offline'}</span>
           </li>

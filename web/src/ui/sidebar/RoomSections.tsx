@@ -15,9 +15,16 @@ export interface Section {
 export function sectionsOf(rooms: readonly RoomEntry[]): Section[] {
   return [
     {
+      id: 'direct',
+      title: 'Direct messages',
+      // The list is kept newest activity first: the order of contacts.
+      rooms: rooms.filter((r) => r.kind === 'direct'),
+      empty: 'Start a conversation with "New message" or from a member\'s name.',
+    },
+    {
       id: 'private',
       title: 'Private rooms',
-      rooms: rooms.filter((r) => r.visibility === 'private'),
+      rooms: rooms.filter((r) => r.visibility === 'private' && r.kind !== 'direct'),
       empty: 'Private rooms you create or are added to appear here.',
     },
     {

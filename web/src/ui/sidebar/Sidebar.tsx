@@ -1,6 +1,8 @@
+import { useState } from 'preact/hooks';
 import type { ChatClient } from '../../chat/chat-client.js';
 import type { Notifier } from '../../chat/notifier.js';
 import { Logo, PlusIcon } from '../common/icons.js';
+import { NewMessageDialog } from '../people/NewMessageDialog.js';
 import { AccountBar } from './AccountBar.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { RoomSections, sectionsOf } from './RoomSections.js';
@@ -15,6 +17,7 @@ export function Sidebar({
   onNewRoom: () => void;
 }) {
   const { roomList } = client;
+  const [messaging, setMessaging] = useState(false);
   return (
     <aside class="sidebar" aria-label="Rooms">
       <header class="sidebar-head">
@@ -29,6 +32,12 @@ export function Sidebar({
           <PlusIcon />
           <span>New room</span>
         </button>
+        {!client.me.guest && (
+          <button type="button" class="button button--block" onClick={() => setMessaging(true)}>
+            New message
+          </button>
+        )}
+        {messaging && <NewMessageDialog client={client} onClose={() => setMessaging(false)} />}
       </div>
       <nav class="sidebar-rooms" aria-label="Room list">
         {roomList.problem.value && (
