@@ -240,7 +240,11 @@ describe('the web client in a conversation', { skip: skipReason() }, () => {
   });
 
   it('counts a rate limit down and sends every held message by itself', LIMIT, async () => {
-    const limited = await startConfab({ MESSAGE_RATE: '0.5', MESSAGE_BURST: '2' });
+    const limited = await startConfab({
+      RATE_LIMITS: 'on',
+      MESSAGE_RATE: '0.5',
+      MESSAGE_BURST: '2',
+    });
     const viewer = await open({ viewport: PHONE }, limited.url);
     try {
       const { page } = viewer;
