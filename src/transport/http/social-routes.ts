@@ -1,4 +1,4 @@
-import type { Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Blocks } from '../../core/blocks.js';
 import type { DirectRooms } from '../../core/direct-rooms.js';
@@ -12,8 +12,21 @@ export const CONTACTS_LIMIT_MAX = 100;
 /** The longest `q` taken by contacts and user search (a username is at most 32). */
 const QUERY_MAX = 100;
 
-type UserParams = { userId: string };
-type ContactParams = { limit?: string; q?: string };
+const UserParams = Type.Object({ userId: Type.String({ description: 'The user id' }) });
+type UserParams = Static<typeof UserParams>;
+/** Strings here: parseContactQuery checks them, with the contract's wording. */
+const ContactParams = Type.Object({
+  limit: Type.Optional(Type.String({ description: '1 to 100, default 15' })),
+  q: Type.Optional(Type.String({ description: 'Keeps the contacts whose name contains it' })),
+});
+type ContactParams = Static<typeof ContactParams>;
+const UserQuery = Type.Object({
+  q: Type.Optional(Type.String({ description: 'The start of a username, 2 characters or more' })),
+});
+const BEARER = [{ bearer: [] }];
+const doc = (summary: string, more: Record<string, unknown> = {}) => ({
+  schema: { tags: ['people'], summary, security: BEARER, ...more },
+});
 
 /** Direct conversations, contacts, user search and blocking: every call needs a token. */
 export function socialRoutes(
@@ -24,31 +37,49 @@ export function socialRoutes(
 ): void {
   app.post<{ Body: Static<typeof PersonRef> | undefined }>(
     '/api/dm',
-    { schema: { body: PersonRef } },
+    doc('The direct conversation with a user, made on first use: 200', { body: PersonRef }),
     async (request) => direct.open(await auth.required(request), request.body ?? {}),
   );
 
-  app.get<{ Querystring: ContactParams }>('/api/contacts', async (request) => {
-    const user = await auth.required(request);
-    return direct.contacts(user, parseContactQuery(request.query));
-  });
+  app.get<{ Querystring: ContactParams }>(
+    '/api/contacts',
+    doc('Direct conversations, latest message first', { querystring: ContactParams }),
+    async (request) => {
+      const user = await auth.required(request);
+      return direct.contacts(user, parseContactQuery(request.query));
+    },
+  );
 
-  app.get<{ Querystring: { q?: string } }>('/api/users', async (request) => {
-    await auth.required(request);
-    return direct.searchUsers(boundedQuery(request.query.q) ?? '');
-  });
+  app.get<{ Querystring: { q?: string } }>(
+    '/api/users',
+    doc('Accounts whose username starts with q, at most 20', { querystring: UserQuery }),
+    async (request) => {
+      await auth.required(request);
+      return direct.searchUsers(boundedQuery(request.query.q) ?? '');
+    },
+  );
 
-  app.get('/api/blocks', async (request) => blocks.list(await auth.required(request)));
+  app.get('/api/blocks', doc('The users the caller has blocked'), async (request) =>
+    blocks.list(await auth.required(request)),
+  );
 
-  app.put<{ Params: UserParams }>('/api/blocks/:userId', async (request, reply) => {
-    await blocks.block(await auth.required(request), request.params.userId);
-    return reply.status(204).send();
-  });
+  app.put<{ Params: UserParams }>(
+    '/api/blocks/:userId',
+    doc('Block a user: 204', { params: UserParams }),
+    async (request, reply) => {
+      await blocks.block(await auth.required(request), request.params.userId);
+      return reply.status(204).send();
+    },
+  );
 
-  app.delete<{ Params: UserParams }>('/api/blocks/:userId', async (request, reply) => {
-    await blocks.unblock(await auth.required(request), request.params.userId);
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: UserParams }>(
+    '/api/blocks/:userId',
+    doc('Unblock a user: 204', { params: UserParams }),
+    async (request, reply) => {
+      await blocks.unblock(await auth.required(request), request.params.userId);
+      return reply.status(204).send();
+    },
+  );
 }
 
 /** `limit` is a whole number from 1 to 100 (default 15); `q` at most 100 characters. */
