@@ -140,7 +140,12 @@ describe('the web client in a conversation', { skip: skipReason() }, () => {
     await confirmOut.waitFor({ state: 'hidden' });
     assert.equal(await signOut.count(), 1, 'still signed in after Cancel');
 
-    await createRoomInUi(page, 'Leaving soon');
+    // A room of someone else's: its owner could not leave it.
+    const host = await signup(server.url, 'host');
+    await createRoom(server.url, host.token, { name: 'Leaving soon' });
+    await openRoom(page, 'Leaving soon');
+    await page.getByRole('button', { name: 'Join room', disabled: false }).click();
+    await messageBox(page).waitFor();
     await page.locator('.conversation-head').getByRole('button', { name: 'Leave' }).click();
     const confirmLeave = page.getByRole('dialog', { name: /Leave Leaving soon/ });
     await confirmLeave.waitFor();
