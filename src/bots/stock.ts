@@ -7,8 +7,10 @@ export interface StockSettings {
   timeoutMs: number;
 }
 
-/** Stooq's symbols: `aapl.us`, `^spx`, `eurusd`, `btc.v`. */
-const SYMBOL = /^[A-Za-z0-9^._-]{1,24}$/;
+/** Stooq's symbols: `aapl.us`, `^spx`, `eurusd`, `btc.v`; at least one letter or digit (not `..`). */
+const SYMBOL = /^(?=.*[A-Za-z0-9])[A-Za-z0-9^._-]{1,24}$/;
+/** A quote is two short CSV lines: more than this is not a quote, and is not read further. */
+const MAX_CSV_BYTES = 16 * 1024;
 const USAGE = '/stock=<symbol>';
 
 /**
@@ -32,7 +34,7 @@ export function stockCommand(settings: StockSettings): BotCommand {
         if (!response.ok) {
           return failed(`The quote service answered HTTP ${response.status}; try again later.`);
         }
-        csv = await response.text();
+        csv = await readAtMost(response, MAX_CSV_BYTES);
       } catch (err) {
         return failed(
           isTimeout(err)
@@ -52,12 +54,36 @@ export function quoteAnswer(symbol: string, csv: string): BotAnswer {
   const values = row?.split(',').map((v) => v.trim()) ?? [];
   const closeAt = columns.indexOf('close');
   const close = closeAt >= 0 ? values[closeAt] : undefined;
-  const name = (values[columns.indexOf('symbol')] || symbol).toUpperCase();
+  const name = symbol.toUpperCase();
   if (close === 'N/D') return { type: 'bot', text: `No quote for ${name}: unknown symbol.` };
   if (close === undefined || !/^\d+(\.\d+)?$/.test(close)) {
     return failed(`The quote service sent something unreadable for ${name}; try again later.`);
   }
+  // The service's text is never echoed: only a quote for the very symbol asked for is told.
+  const returned = values[columns.indexOf('symbol')]?.toUpperCase();
+  if (returned !== undefined && returned !== name) {
+    return failed(`The quote service answered for another symbol than ${name}; try again later.`);
+  }
   return { type: 'bot', text: `${name} quote is $${close} per share` };
+}
+
+/** The body's first `max` bytes as text; the rest is never read (the stream is cancelled). */
+async function readAtMost(response: Response, max: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, max));
 }
 
 function failed(text: string): BotAnswer {

@@ -4,7 +4,8 @@ import { RECORDED_QUOTES } from '../fixtures/quotes.js';
 /**
  * A stand-in for stooq on a free loopback port, serving recorded CSV:
  * `STOCK_QUOTE_URL=${server.url}` . Symbols it does not know get stooq's N/D
- * line; `broken.us` answers 500 and `garbage.us` an HTML page. With `hold`,
+ * line; `broken.us` answers 500, `garbage.us` an HTML page, `huge.us` 20 MB,
+ * `other.us` another symbol's quote. With `hold`,
  * answers wait until `release()`, for a command that is slow on purpose.
  */
 export class QuoteServer {
@@ -72,6 +73,17 @@ export class QuoteServer {
   private answer(symbol: string, res: ServerResponse): void {
     if (symbol === 'broken.us') {
       res.writeHead(500).end('Internal Server Error');
+      return;
+    }
+    if (symbol === 'huge.us') {
+      // A hostile or broken service: a header, then 20 MB in one field.
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.write('Symbol,Date,Time,Open,High,Low,Close,Volume\r\n');
+      res.end('A'.repeat(20 * 1024 * 1024));
+      return;
+    }
+    if (symbol === 'other.us') {
+      res.writeHead(200, { 'content-type': 'text/csv' }).end(RECORDED_QUOTES['aapl.us']);
       return;
     }
     if (symbol === 'garbage.us') {
