@@ -20,6 +20,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: strin
   unknown_command: { status: 400, message: 'No such command; /help lists them.' },
   command_timeout: { status: 504, message: 'No bot answered the command in time.' },
   user_not_found: { status: 404, message: 'No such user.' },
+  message_not_found: { status: 404, message: 'No such message in this room.' },
+  too_many_reactions: {
+    status: 409,
+    message: 'This message has as many different reactions as it may.',
+  },
   blocked: { status: 403, message: 'One of you has blocked the other.' },
   not_found: { status: 404, message: 'No such route.' },
   payload_too_large: { status: 413, message: 'The request body or frame is too large.' },

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'unknown_command',
   'command_timeout',
   'user_not_found',
+  'message_not_found',
+  'too_many_reactions',
   'blocked',
   'not_found',
   'payload_too_large',

@@ -25,11 +25,50 @@ export const LeaveFrame = Type.Object({
   roomId: RoomId,
 });
 
+const MessageId = Type.String({ maxLength: 256 });
+
 export const SendFrame = Type.Object({
   type: Type.Literal('send'),
   id: Type.Optional(FrameId),
   roomId: RoomId,
   message: Type.String(),
+  /** The id of the message this one answers, in the same room. */
+  replyTo: Type.Optional(MessageId),
+});
+
+/** Edits one's own chat message: stores an `edit` event. */
+export const EditFrame = Type.Object({
+  type: Type.Literal('edit'),
+  id: Type.Optional(FrameId),
+  roomId: RoomId,
+  messageId: MessageId,
+  message: Type.String(),
+});
+
+/** Deletes a message (one's own; owners and admins: anyone's): stores a `delete` event. */
+export const DeleteFrame = Type.Object({
+  type: Type.Literal('delete'),
+  id: Type.Optional(FrameId),
+  roomId: RoomId,
+  messageId: MessageId,
+});
+
+/** Adds (or, with `remove`, takes back) the caller's reaction: stores a `reaction` event. */
+export const ReactFrame = Type.Object({
+  type: Type.Literal('react'),
+  id: Type.Optional(FrameId),
+  roomId: RoomId,
+  messageId: MessageId,
+  emoji: Type.String({ maxLength: 64 }),
+  remove: Type.Optional(Type.Boolean()),
+});
+
+/** Sets the room's topic ("" clears it): stores a `topic` event. */
+export const TopicFrame = Type.Object({
+  type: Type.Literal('topic'),
+  id: Type.Optional(FrameId),
+  roomId: RoomId,
+  topic: Type.String(),
 });
 
 export const PingFrame = Type.Object({
@@ -59,6 +98,10 @@ export const CLIENT_FRAMES = {
   ping: PingFrame,
   typing: TypingFrame,
   read: ReadFrame,
+  edit: EditFrame,
+  delete: DeleteFrame,
+  react: ReactFrame,
+  topic: TopicFrame,
 } as const;
 
 export type ClientFrameType = keyof typeof CLIENT_FRAMES;
@@ -68,14 +111,33 @@ export type SendFrame = Static<typeof SendFrame>;
 export type PingFrame = Static<typeof PingFrame>;
 export type TypingFrame = Static<typeof TypingFrame>;
 export type ReadFrame = Static<typeof ReadFrame>;
-export type ClientFrame = JoinFrame | LeaveFrame | SendFrame | PingFrame | TypingFrame | ReadFrame;
+export type EditFrame = Static<typeof EditFrame>;
+export type DeleteFrame = Static<typeof DeleteFrame>;
+export type ReactFrame = Static<typeof ReactFrame>;
+export type TopicFrame = Static<typeof TopicFrame>;
+export type ClientFrame =
+  | JoinFrame
+  | LeaveFrame
+  | SendFrame
+  | PingFrame
+  | TypingFrame
+  | ReadFrame
+  | EditFrame
+  | DeleteFrame
+  | ReactFrame
+  | TopicFrame;
 
 /** Frames the server sends. Only replies (joined, left, ack, pong, error) carry a top-level `id`. */
 export type ServerFrame =
   | { type: 'welcome'; user: UserView }
   | { type: 'joined'; id?: string; roomId: string; lastSeq: number }
   | { type: 'left'; id?: string; roomId: string }
-  | { type: 'ack'; id?: string; seq: number; messageId: string }
+  /**
+   * A stored message or event. A reaction that changes nothing (already there,
+   * or not there to remove) stores nothing: its ack names the target message
+   * and says `unchanged`.
+   */
+  | { type: 'ack'; id?: string; seq: number; messageId: string; unchanged?: true }
   | { type: 'pong'; id?: string }
   | { type: 'message'; data: ChatMessage }
   | { type: 'presence'; roomId: string; user: UserView; online: boolean }

@@ -1,5 +1,37 @@
-/** The message object, identical in history and on the WebSocket. */
-export type MessageType = 'chat' | 'joined' | 'left' | 'failed' | 'bot';
+/**
+ * The message object, identical in history and on the WebSocket.
+ * `edit`, `delete`, `reaction` and `topic` are events: stored and sequenced
+ * like any message, each changing the message named by `targetId` (or, for
+ * `topic`, the room). Clients ignore a type they do not know.
+ */
+export type MessageType =
+  | 'chat'
+  | 'joined'
+  | 'left'
+  | 'failed'
+  | 'bot'
+  | 'edit'
+  | 'delete'
+  | 'reaction'
+  | 'topic';
+
+/** Who reacted to a message with one emoji. */
+export interface ReactionView {
+  emoji: string;
+  count: number;
+  /** Everyone who reacted with it, earliest first. */
+  users: Array<{ id: string; name: string }>;
+}
+
+/** What a reply shows of the message it answers, as that message is when the reply is read. */
+export interface ReplyQuote {
+  seq: number;
+  memberId: string;
+  memberName: string;
+  /** The first 140 characters of its current text; empty once it is deleted. */
+  excerpt: string;
+  deleted?: true;
+}
 
 export interface ChatMessage {
   id: string;
@@ -14,6 +46,36 @@ export interface ChatMessage {
   sent: string;
   /** The `id` the sender gave its `send` frame, so that a client can match its pending copy. */
   clientId?: string;
+  /** On a reply: the id of the message it answers (in the same room). */
+  replyTo?: string;
+  /** On a reply: that message's author and an excerpt, as it is now. */
+  reply?: ReplyQuote;
+  /** On an event (`edit`, `delete`, `reaction`): the id of the message it changes. */
+  targetId?: string;
+  /** On a `reaction` event: true when the reaction was taken back (`message` is the emoji). */
+  removed?: true;
+  /**
+   * The message's state, in history and search (a live copy is sent before
+   * any change): when it was last edited, whether it is deleted (its text is
+   * then ""), its reactions, and `changedSeq`, the seq of the latest event
+   * already applied to it. A client applies an event to its target only when
+   * the event's seq is above the target's `changedSeq` (or `seq`).
+   */
+  edited?: string;
+  deleted?: true;
+  reactions?: ReactionView[];
+  changedSeq?: number;
+}
+
+/** A message found by search: its current state and its room's name. */
+export interface SearchHit extends ChatMessage {
+  roomName: string;
+}
+
+/** A page of search results, newest first; `next` is the `before` of the next page, absent on the last. */
+export interface SearchPage {
+  results: SearchHit[];
+  next?: string;
 }
 
 export type Visibility = 'public' | 'private';
@@ -39,6 +101,8 @@ export interface RoomView {
   kind?: RoomKind;
   /** A direct room's other member. */
   peer?: { id: string; name: string };
+  /** The room's topic, when one is set (in the room's detail and the room list). */
+  topic?: string;
 }
 
 export interface RoomSummary extends RoomView {

@@ -52,6 +52,11 @@ async function handleFrame(conn: Connection, frame: ClientFrame, ctx: FrameConte
       return ctx.chat.typing(conn.account, frame.roomId, conn.joined.has(frame.roomId));
     case 'read':
       return read(conn, frame, ctx);
+    case 'edit':
+    case 'delete':
+    case 'react':
+    case 'topic':
+      throw new ChatError('invalid_request', `The ${frame.type} frame is not served yet.`);
   }
 }
 
