@@ -39,13 +39,29 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
   });
 }
 
-/** `/api/openapi.json`, and a page at `/docs` to read and try it, served from the package (no CDN). */
+/**
+ * `/api/openapi.json`, and a page at `/docs` to read and try it, served from
+ * the package (no CDN). One document: the page reads `/api/openapi.json`
+ * (relative, so that it also works behind a path prefix), and the plugin's own
+ * `/docs/json` redirects there.
+ */
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,
-    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
+    // `urls` wins over the plugin's fixed `url: ./json`; the page is /docs/ or /docs.
+    uiConfig: {
+      urls: [{ url: '../api/openapi.json', name: 'Confab' }],
+      docExpansion: 'list',
+      deepLinking: true,
+      tryItOutEnabled: true,
+    },
+    uiHooks: {
+      onRequest: async (request, reply) => {
+        if (/^\/docs\/json(\?|$)/.test(request.url)) return reply.redirect('../api/openapi.json');
+      },
+    },
   });
 }
 

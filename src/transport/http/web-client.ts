@@ -40,7 +40,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 export function webClient(app: FastifyInstance, log: Logger, root = builtClientDir()): void {
   if (!existsSync(join(root, 'index.html'))) {
     log.warn({ root }, 'the web client is not built: run `npm run build`');
-    app.get('/', (_request, reply) =>
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
       reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
