@@ -12,14 +12,30 @@ const BACKOFF_MAX_MS = 5_000;
 const FLUSH_TIMEOUT_MS = 5_000;
 const HISTORY_PAGE = 20;
 
-export const CHAT_HELP = `Commands (anything else is sent to the current room):
+/** The commands this client runs itself; any other line goes to the room as typed. */
+const LOCAL_COMMANDS = new Set([
+  'rooms',
+  'join',
+  'create',
+  'history',
+  'who',
+  'leave',
+  'help',
+  'quit',
+  'exit',
+]);
+
+export const CHAT_HELP = `Client commands (run here, never sent):
   /rooms              list the rooms you can see
   /join NAME|ID       join a room (and make it current); /create NAME makes a public one
   /history [N]        show N older messages of the current room (default ${HISTORY_PAGE})
-  /who                who is in the current room
+  /who                who is online, and who is not, in each room you joined
   /leave              leave the current room
-  /help               this list
+  /help               this list, then the server's commands
   /quit               leave the chat (Ctrl-D too)
+Any other line is sent to the current room as typed, server commands included
+(/time, /stock=aapl.us: a bot answers in the room). To send a line that starts
+with a client command, double its slash: //help sends /help to the room.
 `;
 
 interface Joined {
@@ -44,6 +60,8 @@ export class ChatSession {
   private readonly pending = new Map<string, { roomId: string; text: string }>();
   private readonly waiters = new Map<string, (frame: ServerFrame) => void>();
   private counter = 0;
+  /** Our user id, from the welcome frame: `/who` marks us. */
+  private userId: string | undefined;
   private attempts = 0;
   private quitting = false;
   /** Between a welcome and the next close: frames may be sent. */
@@ -99,8 +117,10 @@ export class ChatSession {
 
   private async command(line: string): Promise<void> {
     if (line === '') return;
-    if (!line.startsWith('/')) return this.say(line);
+    // `//help` is the text `/help` for the room: the way past a client command.
+    if (line.startsWith('//')) return this.say(line.slice(1));
     const [name = '', ...rest] = line.slice(1).split(/\s+/);
+    if (!line.startsWith('/') || !LOCAL_COMMANDS.has(name)) return this.say(line);
     const arg = rest.join(' ');
     try {
       switch (name) {
@@ -117,13 +137,11 @@ export class ChatSession {
         case 'leave':
           return await this.leave();
         case 'help':
-          return this.print(CHAT_HELP.trimEnd());
+          return await this.help();
         case 'quit':
         case 'exit':
           this.rl?.close();
           return;
-        default:
-          this.print(`! unknown command /${name}: /help lists them`);
       }
     } catch (err) {
       this.print(`! ${err instanceof Error ? err.message : String(err)}`);
@@ -205,15 +223,40 @@ export class ChatSession {
     for (const message of page) this.print(format(message));
   }
 
+  /** The client's commands, then the server's (GET /api/commands), which go to the room as typed. */
+  private async help(): Promise<void> {
+    this.print(CHAT_HELP.trimEnd());
+    const commands = await this.api
+      .get<Array<{ usage: string; help: string }>>('/api/commands', this.token)
+      .catch(() => undefined);
+    if (!commands?.length) return;
+    this.print('Server commands (sent to the room; a bot answers there for everyone):');
+    for (const c of commands) this.print(`  ${c.usage.padEnd(19)} ${c.help}`);
+  }
+
+  /**
+   * One line per joined room, the current one first: who is online in it
+   * (an open connection on any node), then the members who are not.
+   */
   private async who(): Promise<void> {
-    const room = this.current;
-    if (!room) throw new Error('join a room first');
-    const detail = await this.api.get<{ members: Array<{ name: string; online: boolean }> }>(
-      `/api/room/${encodeURIComponent(room.id)}`,
-      this.token,
+    if (this.rooms.size === 0) throw new Error('join a room first');
+    const rooms = [...this.rooms.values()].sort(
+      (a, b) => Number(b === this.current) - Number(a === this.current),
     );
-    const names = detail.members.map((m) => (m.online ? `${m.name} (online)` : m.name));
-    this.print(`* ${room.name}: ${names.join(', ')}`);
+    for (const room of rooms) {
+      const detail = await this.api.get<{
+        members: Array<{ id: string; name: string; online: boolean }>;
+      }>(`/api/room/${encodeURIComponent(room.id)}`, this.token);
+      const name = (m: { id: string; name: string }) =>
+        m.id === this.userId ? `${m.name} (you)` : m.name;
+      const online = detail.members.filter((m) => m.online).map(name);
+      const offline = detail.members.filter((m) => !m.online).map(name);
+      const here = room === this.current ? ' (current)' : '';
+      const away = offline.length > 0 ? `; offline: ${offline.join(', ')}` : '';
+      this.print(
+        `* ${room.name}${here}: online: ${online.length > 0 ? online.join(', ') : 'nobody'}${away}`,
+      );
+    }
   }
 
   private async leave(): Promise<void> {
@@ -247,6 +290,7 @@ export class ChatSession {
         const frame = JSON.parse(data.toString()) as ServerFrame;
         if (frame.type === 'welcome') {
           opened = true;
+          this.userId = frame.user.id;
           this.attempts = 0;
           this.welcomed = true;
           this.resume();
@@ -283,6 +327,7 @@ export class ChatSession {
       if (frame.code === 'shutting_down') return;
       this.settle(id);
       this.print(`! not sent (${frame.code}): ${frame.message}`);
+      return;
     }
     if (id && this.waiters.has(id)) {
       this.waiters.get(id)?.(frame);
@@ -302,7 +347,8 @@ export class ChatSession {
         this.rooms.delete(frame.roomId);
         return;
       case 'error':
-        if (!id) this.print(`! ${frame.code}: ${frame.message}`);
+        // Errors without a waiter, a command's after its ack included (command_timeout).
+        this.print(`! ${frame.code}: ${frame.message}`);
         return;
       default:
     }

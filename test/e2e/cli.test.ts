@@ -4,8 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { deleteQueues } from '../support/amqp.js';
+import { startBotWorker } from '../support/bot-worker.js';
 import { call, createRoom, signup } from '../support/http.js';
 import { removeDataDir, startConfab } from '../support/server.js';
+import { RUN_ID, skipUnless } from '../support/services.js';
 import { waitUntil } from '../support/wait.js';
 import { TestClient } from '../support/ws-client.js';
 
@@ -104,6 +107,12 @@ describe('the confab command', () => {
       const a = await TestClient.connect(server.wsUrl, { token: alice.token });
       await a.request({ type: 'join', roomId });
       await a.request({ type: 'send', roomId, message: 'said before you came' });
+      const bob = await signup(server.url, 'bob');
+      const added = await call(server.url, 'POST', `/api/room/${roomId}/members`, {
+        token: alice.token,
+        body: { userId: bob.id },
+      });
+      assert.equal(added.status, 204);
 
       const chat = confab(['chat', '--url', server.url, '--room', 'lounge']);
       // A failed assertion must not leave the client running (it would hold the test file open).
@@ -128,7 +137,14 @@ describe('the confab command', () => {
       const guestName = (heard.data as { memberName: string }).memberName;
       assert.ok(guestName.length > 0);
       chat.child.stdin?.write('/who\n');
-      await waitUntil('the member list', () => chat.stdout().includes(`${guestName} (online)`));
+      // Who is online in which room, and who is not (bob, added by alice, has no connection).
+      await waitUntil('the member list', () =>
+        chat
+          .stdout()
+          .includes(
+            `* Lounge (current): online: ${alice.name}, ${guestName} (you); offline: ${bob.name}`,
+          ),
+      );
       chat.child.stdin?.write('/rooms\n');
       await waitUntil('the room list', () => /\* Lounge \(public/.test(chat.stdout()));
       chat.child.stdin?.write('/quit\n');
@@ -137,6 +153,58 @@ describe('the confab command', () => {
     } finally {
       await server.stop();
       removeDataDir(server);
+    }
+  });
+
+  it('chat: server commands go to the room from the terminal; a bot worker answers /time', {
+    skip: skipUnless('AMQP_URL'),
+  }, async (t) => {
+    const AMQP_URL = process.env.AMQP_URL ?? '';
+    const prefix = `${RUN_ID}.cli.`;
+    const server = await startConfab({ AMQP_URL, AMQP_PREFIX: prefix });
+    const worker = await startBotWorker({ AMQP_URL, AMQP_PREFIX: prefix });
+    try {
+      const alice = await signup(server.url, 'alice');
+      const roomId = await createRoom(server.url, alice.token, { name: 'Bots' });
+      const a = await TestClient.connect(server.wsUrl, { token: alice.token });
+      await a.request({ type: 'join', roomId });
+      const chat = confab(['chat', '--url', server.url, '--room', roomId]);
+      t.after(() => chat.child.kill());
+      await waitUntil('the terminal to join', () => chat.stdout().includes('* joined Bots'));
+
+      // Not a client command: sent to the room as typed, and the worker answers there.
+      chat.child.stdin?.write('/time=Europe/Paris\n');
+      const asked = await a.next(
+        (f) =>
+          f.type === 'message' && (f.data as { message: string }).message === '/time=Europe/Paris',
+      );
+      assert.equal((asked.data as { type: string }).type, 'chat');
+      await waitUntil('the bot answer in the terminal', () =>
+        /\] time bot: It is \d\d:\d\d .* in Europe\/Paris/.test(chat.stdout()),
+      );
+      // /help is the client's, and lists the server's commands after its own.
+      chat.child.stdin?.write('/help\n');
+      await waitUntil('the help', () =>
+        /Server commands[^\n]*\n(.*\n)*\s+\/time/.test(chat.stdout()),
+      );
+      // Doubled, it goes to the room: the server's /help answers there.
+      chat.child.stdin?.write('//help\n');
+      const help = await a.next(
+        (f) => f.type === 'message' && (f.data as { message: string }).message === '/help',
+      );
+      assert.equal((help.data as { memberId: string }).memberId !== alice.id, true);
+      await a.next((f) => f.type === 'message' && (f.data as { type: string }).type === 'bot');
+      // An unknown command is the server's to refuse, and the terminal says so.
+      chat.child.stdin?.write('/nosuchthing\n');
+      await waitUntil('the refusal', () => chat.stdout().includes('unknown_command'));
+      chat.child.stdin?.write('/quit\n');
+      assert.equal(await chat.exited, 0, chat.stderr());
+      await a.close();
+    } finally {
+      await worker.stop();
+      await server.stop();
+      removeDataDir(server);
+      await deleteQueues(AMQP_URL, prefix);
     }
   });
 
