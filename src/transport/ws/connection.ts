@@ -12,8 +12,9 @@ import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.js';
 import type { UserView } from '../../protocol/message.js';
 import { DeferredReads } from './deferred-reads.js';
+import { OutgoingQueue } from './outgoing-queue.js';
 import { frameId, parseText, toClientFrame } from './parse-frame.js';
-import { textFrame } from './shared-frames.js';
+import { ownTextFrame, textFrame } from './shared-frames.js';
 
 /** Frames read ahead of the handler at most; past it the socket stops reading (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
@@ -28,7 +29,6 @@ const DRAIN_TURNS = 20;
 
 export type ConnectionMode = 'ws' | 'serve';
 
-const TEXT = Object.freeze({ binary: false });
 const SETTLED: Promise<void> = Promise.resolve();
 
 /**
@@ -76,10 +76,11 @@ export class Connection implements Subscriber {
   private closeListeners: Array<() => void> | undefined;
   /** Stores a tokenless guest's account; set until it has been stored. */
   private storeAccount: (() => Promise<void>) | undefined;
+  private readonly outgoing: OutgoingQueue;
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly socket: Duplex,
+    socket: Duplex,
     readonly account: User,
     readonly mode: ConnectionMode,
     private readonly handleInput: InputHandler,
@@ -88,12 +89,14 @@ export class Connection implements Subscriber {
     private readonly metrics: Metrics,
   ) {
     this.user = toUserView(account);
+    this.outgoing = new OutgoingQueue(socket, limits.sendQueueBytes);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => {
       this.answeredPing = true;
     });
     ws.on('close', () => {
       this.closing = true;
+      this.outgoing.discard();
       this.deferredReads.clear();
       const listeners = this.closeListeners ?? [];
       this.closeListeners = undefined;
@@ -145,17 +148,8 @@ export class Connection implements Subscriber {
   }
 
   drained(): Promise<void> {
-    if (this.closing || this.ws.bufferedAmount < this.limits.sendQueueBytes / 2) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        this.socket.off('drain', done);
-        resolve();
-      };
-      this.socket.once('drain', done);
-      this.onClose(done);
-    });
+    if (this.closing) return Promise.resolve();
+    return this.outgoing.whenBelow(this.limits.sendQueueBytes / 2);
   }
 
   // Output
@@ -169,12 +163,33 @@ export class Connection implements Subscriber {
     this.send({ type: 'error', ...(id === undefined ? {} : { id }), ...error.toBody() });
   }
 
-  /** Sends a close frame; a client that does not answer within 5 s is cut off. */
+  /**
+   * Sends a close frame after everything queued; a client that does not
+   * answer within 5 s is cut off.
+   */
   close(code: number, reason: string): void {
     if (this.closing) return;
+    this.outgoing.flushAll();
+    this.closeNow(code, reason);
+  }
+
+  private closeNow(code: number, reason: string): void {
     this.closing = true;
     this.ws.close(code, reason);
     setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS).unref();
+  }
+
+  /**
+   * A slow consumer: what waits for it is dropped (it resumes with `since`)
+   * and the close frame goes right behind what the socket already holds, so
+   * that a client that reads again soon gets 4000 rather than 1006. One that
+   * reads nothing for CLOSE_TIMEOUT_MS is cut without it (see reliability.md).
+   */
+  private cutSlowConsumer(): void {
+    this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
+    this.metrics.slowConsumer();
+    this.outgoing.discard();
+    this.closeNow(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
   }
 
   /**
@@ -209,10 +224,10 @@ export class Connection implements Subscriber {
     this.ws.ping();
   }
 
-  private write(data: string | Uint8Array): void {
+  private write(data: string): void {
     if (!this.writable()) return;
     this.cork();
-    this.ws.send(data, TEXT);
+    if (!this.outgoing.push(ownTextFrame(data))) this.cutSlowConsumer();
   }
 
   /** A payload that many connections receive: framed once, then written to the socket as is. */
@@ -227,26 +242,19 @@ export class Connection implements Subscriber {
    */
   private writeShared(payload: Uint8Array): void {
     if (!this.writable()) return;
-    this.socket.write(textFrame(payload));
+    if (!this.outgoing.push(textFrame(payload))) this.cutSlowConsumer();
   }
 
-  /** Whether a frame may go out now (open, and not over the send queue limit). */
+  /** Whether a frame may go out now (open, not closing). */
   private writable(): boolean {
-    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
-    if (this.ws.bufferedAmount > this.limits.sendQueueBytes) {
-      this.log.warn({ userId: this.user.id }, 'slow consumer disconnected');
-      this.metrics.slowConsumer();
-      this.close(CLOSE_CODES.slowConsumer, 'send queue full: reconnect and resume with since');
-      return false;
-    }
-    return true;
+    return !this.closing && this.ws.readyState === WebSocket.OPEN;
   }
 
   /** Holds this turn's further frames to this connection for one write at the end of the turn. */
   private cork(): void {
     if (this.isCorked) return;
     this.isCorked = true;
-    this.socket.cork();
+    this.outgoing.cork();
     corked.push(this);
     if (!uncorkScheduled) {
       uncorkScheduled = true;
@@ -257,7 +265,7 @@ export class Connection implements Subscriber {
   /** Ends this turn's cork (see `corked`). */
   uncork(): void {
     this.isCorked = false;
-    this.socket.uncork();
+    this.outgoing.uncork();
   }
 
   // Input

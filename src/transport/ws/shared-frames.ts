@@ -1,5 +1,6 @@
 /**
- * WebSocket text frames built once for many receivers. A room message goes to
+ * WebSocket text frames, written to the socket beside `ws` (see
+ * OutgoingQueue). Those for many receivers are built once. A room message goes to
  * every member with the same bytes; `ws` would allocate a header, an options
  * object and a buffer view per receiver and make two writes. Here the whole
  * frame (header and payload) is built on first use and the same Buffer is
@@ -15,9 +16,24 @@ const framed = new WeakMap<Uint8Array, Buffer>();
 export function textFrame(payload: Uint8Array): Buffer {
   let frame = framed.get(payload);
   if (frame) return frame;
-  const length = payload.byteLength;
+  frame = withHeader(payload.byteLength);
+  frame.set(payload, frame.byteLength - payload.byteLength);
+  framed.set(payload, frame);
+  return frame;
+}
+
+/** The text frame carrying `text` (UTF-8), for one receiver: not cached. */
+export function ownTextFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const frame = withHeader(length);
+  frame.write(text, frame.byteLength - length, 'utf8');
+  return frame;
+}
+
+/** A buffer for a frame of `length` payload bytes, its header written. */
+function withHeader(length: number): Buffer {
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  frame = Buffer.allocUnsafe(headerLength + length);
+  const frame = Buffer.allocUnsafe(headerLength + length);
   frame[0] = 0x81; // FIN, opcode 1 (text)
   if (length < 126) {
     frame[1] = length;
@@ -28,7 +44,5 @@ export function textFrame(payload: Uint8Array): Buffer {
     frame[1] = 127;
     frame.writeBigUInt64BE(BigInt(length), 2);
   }
-  frame.set(payload, headerLength);
-  framed.set(payload, frame);
   return frame;
 }
