@@ -105,7 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   await commands.start();
   const groups = new Groups(store, rooms, chat, delivery);
-  const direct = new DirectRooms(store, presence, delivery);
+  const direct = new DirectRooms(store, presence, delivery, guards.limits);
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -113,6 +113,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bodyLimit: config.maxFrameBytes,
     trustProxy: config.trustProxy,
     frameworkErrors: badUrlHandler,
+    // Fastify's default (100) would turn a longer id in a path into a bad-URL
+    // answer; every id reaches its route instead, which answers not found.
+    // The request line's own limit (Node's header size) bounds it.
+    routerOptions: { maxParamLength: 16_384 },
     clientErrorHandler,
     // A body's types are checked, never converted: `username: 123` is refused,
     // not made "123". (Query strings, all strings, are parsed by hand.)

@@ -132,6 +132,7 @@ export function parseConfig(env: Env): Readonly<Config> {
     logins: read.rate('LOGIN_RATE', '10/15m'),
     rooms: read.rate('ROOM_CREATE_RATE', '30/1m'),
     guests: read.rate('GUEST_RATE', '60/1m'),
+    signups: read.rate('SIGNUP_RATE', '20/1h'),
   };
   const notifyWebhookUrl = read.url('NOTIFY_WEBHOOK_URL', ['http:', 'https:']);
   const notifyWebhookSecret = read.optional('NOTIFY_WEBHOOK_SECRET');
@@ -228,6 +229,7 @@ const NO_LIMITS: LimitRules = Object.freeze({
   logins: undefined,
   rooms: undefined,
   guests: undefined,
+  signups: undefined,
 });
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

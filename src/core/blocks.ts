@@ -1,4 +1,5 @@
 import { ChatError } from './errors.js';
+import { ID_MAX_LENGTH } from './people.js';
 import type { Store, User } from './ports/store.js';
 
 /**
@@ -25,6 +26,8 @@ export class Blocks {
 
   private async target(user: User, userId: string): Promise<void> {
     if (userId === user.id) throw new ChatError('invalid_request', 'You cannot block yourself.');
-    if (!(await this.store.getUser(userId))) throw new ChatError('user_not_found');
+    if (userId.length > ID_MAX_LENGTH || !(await this.store.getUser(userId))) {
+      throw new ChatError('user_not_found');
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Contact, RoomView } from '../protocol/message.js';
 import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
+import type { Limits } from './limits.js';
 import { findPerson, type PersonRef } from './people.js';
 import type { Presence } from './ports/presence.js';
 import type { ContactQuery, Store, User } from './ports/store.js';
@@ -21,15 +22,22 @@ export class DirectRooms {
     private readonly store: Store,
     private readonly presence: Presence,
     private readonly delivery: Delivery,
+    private readonly limits: Limits,
   ) {}
 
-  /** Finds or makes the direct room of `caller` and the named user; refused when either blocked the other. */
-  async open(caller: User, ref: PersonRef): Promise<RoomView> {
+  /**
+   * Finds or makes the direct room of `caller` and the named user; refused
+   * when either blocked the other. Making one counts against ROOM_CREATE_RATE
+   * for `address`; finding one made before does not.
+   */
+  async open(caller: User, ref: PersonRef, address: string): Promise<RoomView> {
     const peer = await findPerson(this.store, ref);
     if (peer.id === caller.id) {
       throw new ChatError('invalid_request', 'A direct conversation is with someone else.');
     }
     if (await this.store.eitherBlocked(caller.id, peer.id)) throw new ChatError('blocked');
+    const existing = await this.store.findDirect(caller.id, peer.id);
+    if (!existing) await this.limits.checkRoomCreation(address);
     const id = crypto.randomUUID();
     const room = await this.store.openDirect(
       {

@@ -24,7 +24,7 @@ export class Groups {
   async add(actor: User, roomId: string, ref: PersonRef): Promise<void> {
     const room = await this.rooms.visible(actor, roomId);
     const role = await this.store.role(roomId, actor.id);
-    if (!role) throw new ChatError('not_member');
+    if (!role) throw new ChatError('not_member', 'Join the room before adding people to it.');
     if (!mayAdd(room, role)) {
       throw new ChatError(
         'forbidden',

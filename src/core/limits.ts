@@ -13,10 +13,12 @@ export interface LimitRules {
   reads: LimitRule | undefined;
   /** Failed logins, per username and per client address (LOGIN_RATE). */
   logins: LimitRule | undefined;
-  /** Rooms created per client address. */
+  /** Rooms created per client address, new direct rooms included. */
   rooms: LimitRule | undefined;
   /** Guests created per client address, by `POST /api/guest` or a WebSocket without a token. */
   guests: LimitRule | undefined;
+  /** Accounts made per client address (SIGNUP_RATE). */
+  signups: LimitRule | undefined;
 }
 
 const OFF: RateLimiter = {
@@ -38,6 +40,7 @@ export class Limits {
   private readonly loginsByAddress: RateLimiter;
   private readonly rooms: RateLimiter;
   private readonly guests: RateLimiter;
+  private readonly signups: RateLimiter;
 
   constructor(limiters: RateLimiters, rules: LimitRules) {
     const make = (name: string, rule: LimitRule | undefined) =>
@@ -50,6 +53,7 @@ export class Limits {
     this.loginsByAddress = make('login-address', rules.logins);
     this.rooms = make('rooms', rules.rooms);
     this.guests = make('guests', rules.guests);
+    this.signups = make('signups', rules.signups);
   }
 
   /** The ms until `userId` may send; 0 when it may now. Counts the message. */
@@ -96,6 +100,13 @@ export class Limits {
     refuseAfter(
       await this.guests.take(address),
       'Too many guests from this address; sign up or try later.',
+    );
+  }
+
+  async checkSignup(address: string): Promise<void> {
+    refuseAfter(
+      await this.signups.take(address),
+      'Too many accounts made from this address; try again later.',
     );
   }
 }

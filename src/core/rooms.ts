@@ -9,7 +9,7 @@ import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
 import { readableName } from './names.js';
 import { notice } from './notices.js';
-import { peerOf } from './people.js';
+import { ID_MAX_LENGTH, peerOf } from './people.js';
 import type { Presence } from './ports/presence.js';
 import type { HistoryQuery, Room, Store, User } from './ports/store.js';
 
@@ -73,7 +73,7 @@ export class Rooms {
 
   /** The room, if `user` may see it; otherwise ChatError('room_not_found'). */
   async visible(user: User | null, roomId: string): Promise<Room> {
-    const room = await this.store.getRoom(roomId);
+    const room = roomId.length <= ID_MAX_LENGTH ? await this.store.getRoom(roomId) : undefined;
     if (!room) throw new ChatError('room_not_found');
     if (room.visibility === 'private' && !(user && (await this.store.isMember(roomId, user.id)))) {
       throw new ChatError('room_not_found');
@@ -86,7 +86,7 @@ export class Rooms {
   async directPair(roomId: string): Promise<[string, string] | undefined> {
     let pair = this.pairs.get(roomId);
     if (pair === undefined) {
-      const room = await this.store.getRoom(roomId);
+      const room = roomId.length <= ID_MAX_LENGTH ? await this.store.getRoom(roomId) : undefined;
       if (!room) return undefined;
       pair = this.remember(room);
     }

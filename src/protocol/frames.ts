@@ -9,7 +9,11 @@ import type { ChatMessage, RoomView, UserView } from './message.js';
 
 /** A client-chosen id, echoed on the reply (and, on `send`, the idempotency key). */
 const FrameId = Type.String({ minLength: 1, maxLength: 128 });
-const RoomId = Type.String({ maxLength: 256 });
+/**
+ * Any string: one that names no room answers `room_not_found`, whatever its
+ * length (the frame size limit bounds it).
+ */
+const RoomId = Type.String();
 const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 export const JoinFrame = Type.Object({

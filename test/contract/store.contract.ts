@@ -214,6 +214,19 @@ export function storeContract(
       assert.ok(anonymous.includes(open.id) && !anonymous.includes(mine.id));
     });
 
+    it("moves a sender's read marker to its own message: one's own messages are not unread", async () => {
+      const [me, other] = [user(), user()];
+      await store.createUser(me, null);
+      const room = await newRoom('public');
+      await store.join(room.id, me);
+      await store.append(chat(room.id, other, 'from the other'));
+      await store.append(chat(room.id, me, 'mine'));
+      await store.append({ ...chat(room.id, me, 'a bot answers'), memberId: 'bot:help' });
+      const summary = (await store.listRooms(me.id)).find((r) => r.roomId === room.id);
+      assert.equal(summary?.lastSeq, 3);
+      assert.equal(summary?.unread, 1, 'only what came after my own message');
+    });
+
     it('breaks room-list ties by activity, then more messages, then room id', async () => {
       const at = new Date(Date.now() + 86_400_000).toISOString(); // newer than every other room
       const make = (id: string) =>
@@ -337,6 +350,8 @@ export function storeContract(
         (await store.roster(room.id)).map((m) => m.role),
         ['member', 'member'],
       );
+      assert.equal((await store.findDirect(b.id, a.id))?.id, room.id, 'found from either side');
+      assert.equal(await store.findDirect(a.id, crypto.randomUUID()), undefined);
       // Either user, no longer a member, is one again when it is opened.
       await store.leave(room.id, b);
       assert.equal((await store.openDirect(directRoom(a), a, b)).id, room.id);

@@ -41,6 +41,7 @@ describe('parseConfig', () => {
       logins: { points: 10, durationMs: 15 * 60_000 },
       rooms: { points: 30, durationMs: 60_000 },
       guests: { points: 60, durationMs: 60_000 },
+      signups: { points: 20, durationMs: 3_600_000 },
     });
     assert.deepEqual([on.connectionsPerUser, on.connectionsPerIp], [16, 256]);
     const off = parseConfig({ RATE_LIMITS: 'off', LOGIN_RATE: '3/1h' });

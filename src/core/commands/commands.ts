@@ -17,6 +17,8 @@ export type CommandReply = (error: ChatError) => void;
 
 interface Pending {
   roomId: string;
+  /** The command's own message: its answer carries this id as its clientId. */
+  messageId: string;
   reply: CommandReply;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -59,8 +61,8 @@ export class Commands {
       return;
     }
     if (name === HELP.name) {
-      this.post(message.roomId, HELP.name, 'bot', this.helpText(), `help:${message.id}`).catch(
-        (err) => reply(toChatError(err)),
+      this.post(message.roomId, HELP.name, 'bot', this.helpText(), message.id).catch((err) =>
+        reply(toChatError(err)),
       );
       return;
     }
@@ -70,7 +72,12 @@ export class Commands {
       reply(new ChatError('command_timeout', `No bot answered /${name} in time.`));
     }, this.timeoutMs);
     timer.unref?.();
-    this.pending.set(correlationId, { roomId: message.roomId, reply, timer });
+    this.pending.set(correlationId, {
+      roomId: message.roomId,
+      messageId: message.id,
+      reply,
+      timer,
+    });
     this.queue
       .request(
         {
@@ -97,7 +104,7 @@ export class Commands {
     if (!pending) return; // late (timed out) or a repeat: its first answer was posted
     this.pending.delete(answer.correlationId);
     clearTimeout(pending.timer);
-    this.post(pending.roomId, answer.name, answer.type, answer.text, answer.correlationId).catch(
+    this.post(pending.roomId, answer.name, answer.type, answer.text, pending.messageId).catch(
       (err) => {
         this.onError(err);
         pending.reply(toChatError(err));
@@ -105,13 +112,17 @@ export class Commands {
     );
   }
 
-  /** Stores and publishes a bot message; the store also refuses a second copy of one answer. */
+  /**
+   * Stores and publishes a bot message. Its clientId is the id of the
+   * command's message it answers (`answers`), so a client can tie the two
+   * together, and the store refuses a second copy of one bot's answer.
+   */
   private async post(
     roomId: string,
     bot: string,
     type: MessageType,
     text: string,
-    answerId: string,
+    answers: string,
   ): Promise<void> {
     const result = await this.store.append({
       id: crypto.randomUUID(),
@@ -121,7 +132,7 @@ export class Commands {
       type,
       message: text,
       sent: new Date().toISOString(),
-      clientId: answerId,
+      clientId: answers,
     });
     if (!result.duplicate) this.delivery.publish(result.message);
   }

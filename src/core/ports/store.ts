@@ -147,6 +147,8 @@ export interface Store {
     a: User,
     b: User,
   ): Promise<Room>;
+  /** The direct room of two users, whichever order they are given in; undefined before it is made. */
+  findDirect(a: string, b: string): Promise<Room | undefined>;
   /** A user's direct rooms, newest activity first, with the peer of each. */
   directRooms(userId: string, query: ContactQuery): Promise<DirectRoom[]>;
   /** Up to `limit` accounts (not guests) whose username starts with `prefix`, whatever its case. */

@@ -29,6 +29,7 @@ export function accountsRoutes(
       },
     },
     async (request, reply) => {
+      await limits.checkSignup(request.ip);
       const session = await accounts.signup(request.body.username, request.body.password);
       return reply.status(201).send(session);
     },

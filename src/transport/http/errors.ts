@@ -37,7 +37,8 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 /**
  * Fastify's `frameworkErrors` hook: a URL that cannot be decoded. Under
- * /api/room/ it names no room, so it answers like any unknown room.
+ * /api/room/ it names no room, so it answers like any unknown room; under
+ * /api/blocks/, no user.
  */
 export function badUrlHandler(
   _err: FastifyError,
@@ -46,7 +47,9 @@ export function badUrlHandler(
 ): void {
   const error = request.url.startsWith('/api/room/')
     ? new ChatError('room_not_found')
-    : new ChatError('invalid_request', 'The URL is malformed.');
+    : request.url.startsWith('/api/blocks/')
+      ? new ChatError('user_not_found')
+      : new ChatError('invalid_request', 'The URL is malformed.');
   sendError(reply, error);
 }
 

@@ -25,10 +25,13 @@ const HistoryParams = Type.Object({
 type HistoryParams = Static<typeof HistoryParams>;
 /** A token is optional on most room routes: without one the caller is anonymous, where guests are allowed. */
 const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
-/** Someone to add: by username or by id (exactly one; the core says which is missing). */
+/**
+ * Someone to add: by username or by id (exactly one; the core says which is
+ * missing). Any length: one that names nobody is user_not_found.
+ */
 export const PersonRef = Type.Object({
-  username: Type.Optional(Type.String({ maxLength: 256 })),
-  userId: Type.Optional(Type.String({ maxLength: 256 })),
+  username: Type.Optional(Type.String()),
+  userId: Type.Optional(Type.String()),
 });
 const NewRole = Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('member')]) });
 const MemberParams = Type.Object({

@@ -38,7 +38,7 @@ export function socialRoutes(
   app.post<{ Body: Static<typeof PersonRef> | undefined }>(
     '/api/dm',
     doc('The direct conversation with a user, made on first use: 200', { body: PersonRef }),
-    async (request) => direct.open(await auth.required(request), request.body ?? {}),
+    async (request) => direct.open(await auth.required(request), request.body ?? {}, request.ip),
   );
 
   app.get<{ Querystring: ContactParams }>(

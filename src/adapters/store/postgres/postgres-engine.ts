@@ -16,8 +16,8 @@ import { classifyPgError } from './postgres-errors.js';
 
 /**
  * One statement, one round trip: looks for a first copy under the sender's
- * client id, and without one takes the room's next seq and stores the
- * message under it. The bump and the insert reach the server together, so
+ * client id, and without one takes the room's next seq, stores the message
+ * under it and moves the sender's read marker to it. The bump and the insert reach the server together, so
  * the room's row lock, which orders the writers of a room across every node,
  * is held for no extra round trip.
  */
@@ -34,6 +34,9 @@ const insertMessage = sql(
      insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
      select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
      returning seq
+   ), seen as (
+     update members set last_read_seq = room.last_seq from room
+     where members.room_id = $2 and members.user_id = $3 and members.last_read_seq < room.last_seq
    )
    select true as duplicate, id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from first
    union all

@@ -63,7 +63,8 @@ export interface Engine {
   /**
    * Stores a message under the room's next seq, unless the sender's client id
    * was stored before: then answers with that first copy. Undefined when
-   * there is no such room.
+   * there is no such room. The sender's read marker moves to the new seq:
+   * one's own message is never unread (it matches no member for a bot's).
    */
   insertMessage(tx: Tx, message: MessageValues): Promise<Inserted | undefined>;
   /** Adds the membership and, when it is new and a notice is given, stores the notice. */

@@ -325,6 +325,13 @@ export class SqlStore implements Store {
     return opened.room;
   }
 
+  findDirect(a: string, b: string): Promise<Room | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<RoomRow>(q.directRoomByPair, [[a, b].sort().join(':')]);
+      return row && toRoom(row);
+    });
+  }
+
   directRooms(userId: string, query: ContactQuery): Promise<DirectRoom[]> {
     return this.read(async (tx) => {
       type Row = UserRow & { room_id: string; last_activity: string };

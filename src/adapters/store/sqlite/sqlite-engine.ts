@@ -82,7 +82,9 @@ export class SqliteEngine implements Engine, Connection {
       if (first) return { first };
     }
     const seq = await this.store(tx, m);
-    return seq === undefined ? undefined : { seq };
+    if (seq === undefined) return undefined;
+    await tx.run(q.markRead, [m.roomId, m.memberId, seq]);
+    return { seq };
   }
 
   async join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
