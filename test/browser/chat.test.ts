@@ -9,6 +9,7 @@ import {
   confirmedTexts,
   createRoomInUi,
   eventually,
+  FAKE_NOTIFICATIONS,
   launchBrowser,
   messageBox,
   openRoom,
@@ -27,22 +28,6 @@ import {
 
 /** Each test's deadline: a hang fails the test instead of stalling the run. */
 const LIMIT = { timeout: 90_000 };
-
-/** Stands in for the Notification API and for document.visibilityState; runs before the app. */
-const FAKE_NOTIFICATIONS = `
-  window.__notifications = [];
-  window.__hidden = false;
-  window.Notification = class {
-    static permission = 'granted';
-    static requestPermission() { return Promise.resolve('granted'); }
-    constructor(title, options) { window.__notifications.push({ title, body: options.body }); }
-    close() {}
-  };
-  Object.defineProperty(document, 'visibilityState', {
-    configurable: true,
-    get: () => (window.__hidden ? 'hidden' : 'visible'),
-  });
-`;
 
 /** A few lines for the rooms that tests only visit. */
 const CONVERSATION: Array<[0 | 1, string]> = [
@@ -335,7 +320,7 @@ describe('the web client in Chromium', { skip: skipReason() }, () => {
     await openRoom(page, 'Notified');
     await page.getByRole('button', { name: 'Join room' }).click();
     await messageBox(page).waitFor();
-    const bell = page.getByRole('button', { name: 'Notifications' });
+    const bell = page.getByRole('button', { name: 'Notifications', exact: true });
     await bell.click();
     assert.equal(await bell.getAttribute('aria-pressed'), 'true');
 

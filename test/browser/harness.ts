@@ -1,10 +1,14 @@
 /// <reference lib="dom" />
 // The functions passed to page.evaluate run in the browser.
+
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createRoom, signup } from '../support/http.js';
+import { type ConfabProcess, removeDataDir, startConfab } from '../support/server.js';
 import { TestClient } from '../support/ws-client.js';
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
@@ -50,12 +54,59 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * The setup every browser test file shares, as `before` and `after` hooks
+ * of the calling `describe`: a server (with `env`) and a browser, and at the
+ * end, a check that no page logged an error, then both stopped and the
+ * server's data removed. `open` gives a new person's page.
+ */
+export function browserSuite(env: Record<string, string> = {}) {
+  const suite = {
+    server: undefined as unknown as ConfabProcess,
+    browser: undefined as unknown as Browser,
+    viewers: [] as Viewer[],
+    open: async (options: Parameters<typeof openViewer>[2] = {}): Promise<Viewer> => {
+      const viewer = await openViewer(suite.browser, suite.server.url, options);
+      suite.viewers.push(viewer);
+      return viewer;
+    },
+  };
+  before(async () => {
+    [suite.server, suite.browser] = await Promise.all([startConfab(env), launchBrowser()]);
+  });
+  after(async () => {
+    for (const viewer of suite.viewers) {
+      assert.deepEqual(viewer.errors, [], 'no page errors, console errors or dialogs');
+    }
+    await suite.browser?.close();
+    await suite.server?.stop();
+    if (suite.server) removeDataDir(suite.server);
+  });
+  return suite;
+}
+
 export interface Viewer {
   context: BrowserContext;
   page: Page;
   /** Uncaught errors and console errors seen in the page. */
   errors: string[];
 }
+
+/** Stands in for the Notification API and for document.visibilityState; runs before the app. */
+export const FAKE_NOTIFICATIONS = `
+  window.__notifications = [];
+  window.__hidden = false;
+  window.Notification = class {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title, options) { window.__notifications.push({ title, body: options.body }); }
+    close() {}
+  };
+  Object.defineProperty(document, 'visibilityState', {
+    configurable: true,
+    get: () => (window.__hidden ? 'hidden' : 'visible'),
+  });
+`;
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 740 };

@@ -3,8 +3,11 @@ import { ApiError, describeError } from '../api/api-error.js';
 import { api, type Session } from '../api/endpoints.js';
 import { ChatSocket } from '../net/chat-socket.js';
 import type { ChatMessage, CommandInfo, ServerFrame, UserView, Visibility } from '../protocol.js';
+import { mentionedNames, parseMarkdown, plainText } from '../text/markdown.js';
+import { isMe } from '../text/mentions.js';
 import { MembershipCache } from './membership-cache.js';
 import type { Notifier } from './notifier.js';
+import { NotifyLevels } from './notify-levels.js';
 import { Outbox } from './outbox.js';
 import { PreviewPoller } from './preview-poller.js';
 import { RoomList } from './room-list.js';
@@ -37,6 +40,8 @@ export class ChatClient {
   readonly commands = signal<readonly CommandInfo[]>([]);
   /** Ids of the users this user has blocked. */
   readonly blocked = signal<ReadonlySet<string>>(new Set());
+  /** Each room's desktop notification level (all, mentions, none), kept in this browser. */
+  readonly notifyLevels: NotifyLevels;
   private readonly token: string;
   private readonly states = new Map<string, RoomState>();
   private readonly followed = new Set<string>();
@@ -57,6 +62,7 @@ export class ChatClient {
     this.me = session.user;
     this.token = session.token;
     this.memberships = new MembershipCache(this.me.id);
+    this.notifyLevels = new NotifyLevels(this.me.id);
     this.roomList = new RoomList(this.token);
     this.socket = new ChatSocket(this.token, {
       online: () => this.online(),
@@ -389,15 +395,29 @@ export class ChatClient {
     const fromOther = message.memberId !== this.me.id;
     this.roomList.received(message, fromOther && !active);
     if (active) this.markRead(message.roomId);
-    if (fromOther && (message.type === 'chat' || message.type === 'bot')) {
+    if (fromOther && (message.type === 'chat' || message.type === 'bot') && this.alerts(message)) {
       const room = this.roomList.find(message.roomId);
       this.notifier.notify(
         message.roomId,
         room ? room.roomName : 'Confab',
-        `${message.memberName}: ${message.message}`,
+        `${message.memberName}: ${plainText(parseMarkdown(message.message))}`,
         () => this.navigate(message.roomId),
       );
     }
+  }
+
+  /** Whether the room's notification level lets this message make a notification. */
+  private alerts(message: ChatMessage): boolean {
+    const level = this.notifyLevels.of(message.roomId);
+    if (level !== 'mentions') return level === 'all';
+    return this.mentionsMe(message);
+  }
+
+  /** Whether a message mentions this user by name (`@name`, outside code). */
+  mentionsMe(message: ChatMessage): boolean {
+    const names = this.room(message.roomId).members.value?.map((m) => m.name) ?? [];
+    const nodes = parseMarkdown(message.message, names);
+    return mentionedNames(nodes).some((name) => isMe(name, this.me.name));
   }
 
   private joined(id: string | undefined, roomId: string, lastSeq: number): void {

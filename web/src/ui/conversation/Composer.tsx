@@ -3,8 +3,10 @@ import type { ChatClient } from '../../chat/chat-client.js';
 import { commandMatches, completion } from '../../chat/command-menu.js';
 import type { RoomState } from '../../chat/room-state.js';
 import { TYPING_REPEAT_MS } from '../../chat/typing.js';
+import { mentionMatches, mentionQuery } from '../../text/mentions.js';
 import { SendIcon } from '../common/icons.js';
 import { CommandMenu, commandOptionId } from './CommandMenu.js';
+import { MentionMenu, mentionOptionId } from './MentionMenu.js';
 import { RateLimitAlert } from './RateLimitAlert.js';
 
 /** The tallest the message box grows before it scrolls, in pixels. */
@@ -14,8 +16,8 @@ const MAX_HEIGHT_PX = 180;
  * The message box: Enter sends, Shift+Enter starts a new line. What is typed
  * survives a lost connection: the message waits as pending and goes out when
  * the socket is back. An unsent draft stays with its room.
- * Typing `/` offers the commands: arrows move, Enter or
- * Tab picks, Escape closes.
+ * Typing `/` offers the commands, and `@` the room's members to mention:
+ * arrows move, Enter or Tab picks, Escape closes.
  */
 export function Composer({
   client,
@@ -35,8 +37,18 @@ export function Composer({
   const lastTyping = useRef(0);
   const [active, setActive] = useState(0);
   const [menuClosed, setMenuClosed] = useState(false);
+  /** Where the cursor is in the box, for the `@name` being typed. */
+  const [caret, setCaret] = useState(0);
   const matches = menuClosed ? [] : commandMatches(client.commands.value, text);
-  const highlighted = matches[Math.min(active, matches.length - 1)];
+  const mention = menuClosed || matches.length > 0 ? null : mentionQuery(text, caret);
+  const people = mention
+    ? mentionMatches(state.members.value ?? [], mention.typed, client.me.id)
+    : [];
+  // One menu at a time, each a list of option keys: command names, or member ids.
+  const options = matches.length > 0 ? matches.map((c) => c.name) : people.map((m) => m.id);
+  const highlighted = options[Math.min(active, options.length - 1)];
+  const menuId = matches.length > 0 ? 'command-menu' : 'mention-menu';
+  const optionId = matches.length > 0 ? commandOptionId : mentionOptionId;
 
   useEffect(() => {
     // Opening a room puts the cursor in its box, except on touch screens where it would pop a keyboard.
@@ -57,10 +69,22 @@ export function Composer({
     lastTyping.current = 0;
   };
 
-  const pick = (name: string) => {
-    const command = matches.find((c) => c.name === name);
-    if (!command) return;
-    setText(completion(command));
+  const pick = (key: string) => {
+    const command = matches.find((c) => c.name === key);
+    const person = people.find((m) => m.id === key);
+    if (command) {
+      setText(completion(command));
+    } else if (person && mention) {
+      // `@name ` in place of what was typed after the `@`; the cursor goes after it.
+      const inserted = `@${person.name} `;
+      const value = text.slice(0, mention.start) + inserted + text.slice(caret);
+      const at = mention.start + inserted.length;
+      setText(value);
+      setCaret(at);
+      requestAnimationFrame(() => box.current?.setSelectionRange(at, at));
+    } else {
+      return;
+    }
     setActive(0);
     box.current?.focus();
   };
@@ -69,9 +93,9 @@ export function Composer({
     if (!highlighted) return false;
     const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
     if (step !== undefined) {
-      setActive((matches.indexOf(highlighted) + step + matches.length) % matches.length);
+      setActive((options.indexOf(highlighted) + step + options.length) % options.length);
     } else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
-      pick(highlighted.name);
+      pick(highlighted);
     } else if (event.key === 'Escape') {
       setMenuClosed(true);
     } else {
@@ -89,8 +113,9 @@ export function Composer({
     }
   };
 
-  const onInput = (value: string) => {
+  const onInput = (value: string, cursor: number) => {
     setText(value);
+    setCaret(cursor);
     setMenuClosed(false);
     setActive(0);
     const now = Date.now();
@@ -109,7 +134,12 @@ export function Composer({
       }}
     >
       <RateLimitAlert client={client} state={state} />
-      {highlighted && <CommandMenu commands={matches} active={highlighted.name} onPick={pick} />}
+      {highlighted && matches.length > 0 && (
+        <CommandMenu commands={matches} active={highlighted} onPick={pick} />
+      )}
+      {highlighted && matches.length === 0 && (
+        <MentionMenu members={people} active={highlighted} onPick={pick} />
+      )}
       <div class="composer-row">
         <label for="composer-input" class="visually-hidden">
           Message
@@ -121,11 +151,13 @@ export function Composer({
           placeholder={`Message ${roomName}`}
           enterkeyhint="send"
           aria-autocomplete="list"
-          aria-controls={highlighted ? 'command-menu' : undefined}
-          aria-activedescendant={highlighted ? commandOptionId(highlighted.name) : undefined}
+          aria-controls={highlighted ? menuId : undefined}
+          aria-activedescendant={highlighted ? optionId(highlighted) : undefined}
           value={text}
-          onInput={(e) => onInput(e.currentTarget.value)}
+          onInput={(e) => onInput(e.currentTarget.value, e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
+          onClick={(e) => setCaret(e.currentTarget.selectionStart)}
         />
         <button
           type="submit"

@@ -3,7 +3,8 @@ import type { RoomEntry } from '../../api/endpoints.js';
 import type { ChatClient } from '../../chat/chat-client.js';
 import type { RoomState } from '../../chat/room-state.js';
 import { ConfirmDialog } from '../common/ConfirmDialog.js';
-import { BackIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
+import { BackIcon, BellIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
+import { NOTIFY_LABELS, NotifyDialog } from './NotifyDialog.js';
 
 export function ConversationHeader({
   client,
@@ -19,6 +20,8 @@ export function ConversationHeader({
   onToggleMembers: () => void;
 }) {
   const [confirmingLeave, setConfirmingLeave] = useState(false);
+  const [choosingNotify, setChoosingNotify] = useState(false);
+  const notifyLevel = client.notifyLevels.of(state.roomId);
   const members = state.members.value;
   const online = members?.filter((m) => m.online).length ?? 0;
   // Presence heard before the connection dropped may be stale: say nothing rather than "online".
@@ -61,6 +64,23 @@ export function ConversationHeader({
         <span class="status-dot" aria-hidden="true" />
       </span>
       <div class="conversation-actions">
+        {member && (
+          <button
+            type="button"
+            class={`icon-button notify-button notify-button--${notifyLevel}`}
+            aria-label={`Notifications: ${NOTIFY_LABELS[notifyLevel].title}`}
+            title={`Notifications: ${NOTIFY_LABELS[notifyLevel].title}`}
+            aria-haspopup="dialog"
+            onClick={() => setChoosingNotify(true)}
+          >
+            <BellIcon off={notifyLevel === 'none'} />
+            {notifyLevel === 'mentions' && (
+              <span class="notify-at" aria-hidden="true">
+                @
+              </span>
+            )}
+          </button>
+        )}
         <button
           type="button"
           class="icon-button"
@@ -82,6 +102,14 @@ export function ConversationHeader({
           </button>
         )}
       </div>
+      {choosingNotify && (
+        <NotifyDialog
+          levels={client.notifyLevels}
+          roomId={state.roomId}
+          roomName={roomName}
+          onClose={() => setChoosingNotify(false)}
+        />
+      )}
       {confirmingLeave && (
         <ConfirmDialog
           title={`Leave ${roomName}?`}

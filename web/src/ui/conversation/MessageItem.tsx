@@ -17,12 +17,17 @@ export function MessageItem({
   continued,
   active,
   commandError,
+  me,
+  names,
 }: {
   message: ChatMessage;
   own: boolean;
   continued: boolean;
   active: boolean;
   commandError?: Problem | undefined;
+  /** The reader's name, to mark mentions of them; the room's member names. */
+  me: string;
+  names: readonly string[];
 }) {
   const bot = message.type === 'bot' || message.type === 'failed';
   const author = own ? 'You' : message.memberName;
@@ -61,7 +66,7 @@ export function MessageItem({
           </div>
         )}
         <div class="bubble" title={continued ? fullTime(message.sent) : undefined}>
-          <RichText text={message.message} tabbable={active} />
+          <RichText text={message.message} tabbable={active} me={me} names={names} />
         </div>
         {commandError && (
           <p class="msg-status msg-command-error" role="status">

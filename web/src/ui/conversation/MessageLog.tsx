@@ -50,6 +50,8 @@ export function MessageLog({
   // Until the room's detail says it may be seen, asking for its history would only fail.
   const canLoad = hasOlder && !loading && !problem && state.membership.value !== 'unknown';
   const online = client.socket.state.value.status === 'online';
+  const members = state.members.value;
+  const names = useMemo(() => members?.map((m) => m.name) ?? [], [members]);
   const items = useMemo(
     () => logItems(messages, pending, client.me.id, new Date(), unreadFrom),
     [messages, pending, client.me.id, unreadFrom],
@@ -204,6 +206,7 @@ export function MessageLog({
             online={online}
             active={item.key === activeKey}
             commandErrors={commandErrors}
+            names={names}
           />
         ))}
       </div>
@@ -223,12 +226,14 @@ function LogEntry({
   online,
   active,
   commandErrors,
+  names,
 }: {
   item: LogItem;
   client: ChatClient;
   online: boolean;
   active: boolean;
   commandErrors: ReadonlyMap<string, Problem>;
+  names: readonly string[];
 }) {
   switch (item.kind) {
     case 'day':
@@ -253,6 +258,8 @@ function LogEntry({
           own={item.own}
           continued={item.continued}
           active={active}
+          me={client.me.name}
+          names={names}
           commandError={
             item.message.clientId ? commandErrors.get(item.message.clientId) : undefined
           }
