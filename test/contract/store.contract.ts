@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatError } from '../../src/core/errors.js';
 import type { NewMessage, Room, Store, User } from '../../src/core/ports/store.js';
+import type { ChatMessage } from '../../src/protocol/message.js';
 
 /**
  * What every Store adapter must do. Each adapter's test file calls this with
@@ -417,6 +418,239 @@ export function storeContract(
       await store.unblock(a.id, b.id);
       assert.equal(await store.eitherBlocked(a.id, b.id), false);
       assert.deepEqual(await store.blocked(a.id), []);
+    });
+
+    // Message actions (issue 15): events stored and sequenced, applied to their target.
+    const event = (
+      target: { roomId: string; id: string },
+      actor: User,
+      type: 'edit' | 'delete' | 'reaction',
+      text: string,
+      extra: Partial<NewMessage> = {},
+    ): NewMessage => ({
+      ...chat(target.roomId, actor, text),
+      type,
+      targetId: target.id,
+      ...extra,
+    });
+
+    it('stores an edit as an event with its own seq and shows the current text in history', async () => {
+      const [room, author] = [await newRoom(), user()];
+      const { message: original } = await store.append(chat(room.id, author, 'frist post'));
+      const { message: edit } = await store.appendEvent(
+        event(original, author, 'edit', 'first post', { clientId: 'e-1' }),
+        20,
+      );
+      assert.equal(edit.seq, original.seq + 1);
+      assert.equal(edit.type, 'edit');
+      assert.equal(edit.targetId, original.id);
+      const again = await store.appendEvent(
+        event(original, author, 'edit', 'first post', { clientId: 'e-1' }),
+        20,
+      );
+      assert.equal(again.duplicate, true);
+      assert.equal(again.message.id, edit.id);
+      const [first, second] = await store.history(room.id, { limit: 50 });
+      assert.equal(first?.message, 'first post');
+      assert.equal(first?.edited, edit.sent);
+      assert.equal(first?.changedSeq, edit.seq);
+      assert.equal(second?.type, 'edit');
+      assert.equal(second?.message, 'first post');
+      assert.equal((await store.getRoom(room.id))?.lastSeq, 2);
+    });
+
+    it('deletes text for good: the message, its edits and its reactions', async () => {
+      const [room, author, other] = [await newRoom(), user(), user()];
+      const { message: original } = await store.append(chat(room.id, author, 'secret one'));
+      await store.appendEvent(event(original, author, 'edit', 'secret two'), 20);
+      await store.appendEvent(event(original, other, 'reaction', '👍'), 20);
+      const { message: gone } = await store.appendEvent(event(original, other, 'delete', ''), 20);
+      const page = await store.history(room.id, { limit: 50 });
+      assert.deepEqual(
+        page.map((m) => [m.type, m.message]),
+        [
+          ['chat', ''],
+          ['edit', ''],
+          ['reaction', '👍'],
+          ['delete', ''],
+        ],
+      );
+      assert.equal(page[0]?.deleted, true);
+      assert.equal(page[0]?.changedSeq, gone.seq);
+      assert.equal(page[0]?.reactions, undefined);
+      assert.equal((await store.getMessage(room.id, original.id))?.deleted, true);
+      assert.deepEqual(await store.search({ words: ['secret'], userId: null, limit: 10 }), []);
+      // A deleted message takes no more events.
+      for (const type of ['edit', 'delete', 'reaction'] as const) {
+        await assert.rejects(
+          store.appendEvent(event(original, author, type, 'x'), 20),
+          (err) => err instanceof ChatError && err.code === 'message_not_found',
+        );
+      }
+      assert.equal(
+        (await store.getRoom(room.id))?.lastSeq,
+        gone.seq,
+        'a refused event takes no seq',
+      );
+    });
+
+    it('counts reactions with who reacted, takes them back, and bounds the emoji', async () => {
+      const [room, a, b] = [await newRoom(), user(), user()];
+      const { message: target } = await store.append(chat(room.id, a, 'react to me'));
+      await store.appendEvent(event(target, a, 'reaction', '👍'), 20);
+      await store.appendEvent(event(target, b, 'reaction', '👍'), 20);
+      await store.appendEvent(event(target, b, 'reaction', '🎉'), 20);
+      assert.deepEqual(await store.reactionFacts(target.id, '👍', b.id), {
+        emojis: 2,
+        present: true,
+        mine: true,
+      });
+      const { message: removal } = await store.appendEvent(
+        event(target, b, 'reaction', '👍', { removed: true }),
+        20,
+      );
+      assert.equal(removal.removed, true);
+      const found = await store.getMessage(room.id, target.id);
+      assert.deepEqual(found?.reactions, [
+        { emoji: '👍', count: 1, users: [{ id: a.id, name: a.name }] },
+        { emoji: '🎉', count: 1, users: [{ id: b.id, name: b.name }] },
+      ]);
+      const [inHistory] = await store.history(room.id, { after: 0, limit: 1 });
+      assert.deepEqual(inHistory?.reactions, found?.reactions);
+      await assert.rejects(
+        store.appendEvent(event(target, a, 'reaction', '🚀'), 2),
+        (err) => err instanceof ChatError && err.code === 'too_many_reactions',
+      );
+      await store.appendEvent(event(target, b, 'reaction', '🎉'), 2);
+      assert.equal((await store.reactionFacts(target.id, '🚀', a.id)).present, false);
+    });
+
+    it('refuses events whose target is not an actionable message of that room', async () => {
+      const [room, otherRoom, author] = [await newRoom(), await newRoom(), user()];
+      const { message: original } = await store.append(chat(room.id, author, 'hi'));
+      const { message: edit } = await store.appendEvent(event(original, author, 'edit', 'hey'), 20);
+      for (const target of [
+        { roomId: otherRoom.id, id: original.id },
+        { roomId: room.id, id: edit.id },
+        { roomId: room.id, id: crypto.randomUUID() },
+      ]) {
+        await assert.rejects(
+          store.appendEvent(event(target, author, 'edit', 'x'), 20),
+          (err) => err instanceof ChatError && err.code === 'message_not_found',
+        );
+      }
+    });
+
+    it('keeps a reply with an excerpt of the message it answers, as it is now', async () => {
+      const [room, a, b] = [await newRoom(), user(), user()];
+      const { message: asked } = await store.append(chat(room.id, a, 'who wants tea?'));
+      const { message: reply } = await store.append({
+        ...chat(room.id, b, 'me!'),
+        replyTo: asked.id,
+      });
+      assert.equal(reply.replyTo, asked.id);
+      await store.appendEvent(event(asked, a, 'edit', 'who wants coffee?'), 20);
+      let found = await store.getMessage(room.id, reply.id);
+      assert.deepEqual(found?.reply, {
+        seq: asked.seq,
+        memberId: a.id,
+        memberName: a.name,
+        excerpt: 'who wants coffee?',
+      });
+      await store.appendEvent(event(asked, a, 'delete', ''), 20);
+      found = (await store.history(room.id, { after: reply.seq - 1, limit: 1 }))[0];
+      assert.deepEqual(found?.reply, {
+        seq: asked.seq,
+        memberId: a.id,
+        memberName: a.name,
+        excerpt: '',
+        deleted: true,
+      });
+    });
+
+    it('sets a room topic through a sequenced event', async () => {
+      const [room, a] = [await newRoom(), user()];
+      const { message: topic } = await store.appendEvent(
+        { ...chat(room.id, a, 'Tea and biscuits'), type: 'topic' },
+        20,
+      );
+      assert.equal(topic.seq, 1);
+      assert.equal((await store.getRoom(room.id))?.topic, 'Tea and biscuits');
+      const listed = (await store.listRooms(a.id)).find((r) => r.roomId === room.id);
+      assert.equal(listed?.topic, 'Tea and biscuits');
+      await store.appendEvent({ ...chat(room.id, a, ''), type: 'topic' }, 20);
+      assert.equal((await store.getRoom(room.id))?.topic, undefined);
+    });
+
+    it('searches the words of rooms one may read, newest first, by pages', async () => {
+      const [pub, priv, mine, a, b] = [
+        await newRoom(),
+        await newRoom('private'),
+        await newRoom('private'),
+        user(),
+        user(),
+      ];
+      await store.join(mine.id, a);
+      const word = `zebra${n++}`;
+      const sent = [];
+      // Two messages of different rooms in one millisecond would come in either order.
+      let at = Date.now();
+      for (const [room, text] of [
+        [pub, `a ${word} in public`],
+        [priv, `a ${word} in private`],
+        [mine, `a ${word.toUpperCase()} of mine`],
+        [pub, `${word}s again, Ünïcode too`],
+        [pub, 'nothing here'],
+      ] as const) {
+        const when = new Date(at++).toISOString();
+        sent.push((await store.append({ ...chat(room.id, b, text), sent: when })).message);
+      }
+      const prefix = word.slice(0, 7);
+      const all = await store.search({ words: [prefix], userId: a.id, limit: 10 });
+      assert.deepEqual(
+        all.map((h) => h.message),
+        [`${word}s again, Ünïcode too`, `a ${word.toUpperCase()} of mine`, `a ${word} in public`],
+      );
+      assert.equal(all[1]?.roomName, mine.name);
+      const anonymous = await store.search({ words: [word], userId: null, limit: 10 });
+      assert.equal(anonymous.length, 2);
+      const both = await store.search({ words: [word, 'public'], userId: a.id, limit: 10 });
+      assert.deepEqual(
+        both.map((h) => h.id),
+        [sent[0]?.id],
+      );
+      const oneRoom = await store.search({
+        words: [word],
+        userId: a.id,
+        roomId: mine.id,
+        limit: 10,
+      });
+      assert.deepEqual(
+        oneRoom.map((h) => h.id),
+        [sent[2]?.id],
+      );
+      const page1 = await store.search({ words: [word], userId: a.id, limit: 2 });
+      const last = page1[1] as ChatMessage;
+      const page2 = await store.search({
+        words: [word],
+        userId: a.id,
+        before: { sent: last.sent, seq: last.seq, id: last.id },
+        limit: 2,
+      });
+      assert.deepEqual(
+        [...page1, ...page2].map((h) => h.id),
+        all.map((h) => h.id),
+      );
+      // An edit is found by its new text only.
+      await store.appendEvent(event(sent[0] as ChatMessage, b, 'edit', 'rewritten entirely'), 20);
+      assert.equal(
+        (await store.search({ words: [word, 'public'], userId: a.id, limit: 10 })).length,
+        0,
+      );
+      assert.equal(
+        (await store.search({ words: ['rewritten'], userId: a.id, limit: 10 })).length,
+        1,
+      );
     });
   });
 }

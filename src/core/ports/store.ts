@@ -4,6 +4,7 @@ import type {
   Role,
   RoomKind,
   RoomSummary,
+  SearchHit,
   Visibility,
 } from '../../protocol/message.js';
 
@@ -32,6 +33,7 @@ export interface Room {
   kind: RoomKind;
   /** A direct room's two members' ids, sorted; absent on other rooms. */
   pair?: [string, string];
+  topic?: string;
 }
 
 export interface Member extends User {
@@ -60,6 +62,12 @@ export interface NewMessage {
   message: string;
   sent: string;
   clientId?: string;
+  /** On a reply: the id of the message it answers. */
+  replyTo?: string;
+  /** On an event: the id of the message it changes. */
+  targetId?: string;
+  /** On a reaction event: the reaction is taken back. */
+  removed?: boolean;
   /** Set on a direct room's messages: the pair's contacts move up with it, in the same transaction. */
   direct?: boolean;
 }
@@ -74,6 +82,28 @@ export interface AppendResult {
 export interface HistoryQuery {
   after?: number;
   before?: number;
+  limit: number;
+}
+
+/** Whether a user may react to a message with an emoji, as the store sees it now. */
+export interface ReactionFacts {
+  /** Different emoji on the message. */
+  emojis: number;
+  /** Whether this emoji is one of them. */
+  present: boolean;
+  /** Whether the user reacted with it. */
+  mine: boolean;
+}
+
+/** A search: words a message must contain (each as a word or a word's start), newest first. */
+export interface SearchQuery {
+  words: string[];
+  /** The caller; null: public rooms only. */
+  userId: string | null;
+  /** One room only. */
+  roomId?: string | undefined;
+  /** Messages older than this position (from a previous page's last hit). */
+  before?: { sent: string; seq: number; id: string } | undefined;
   limit: number;
 }
 
@@ -125,6 +155,21 @@ export interface Store {
    */
   append(message: NewMessage): Promise<AppendResult>;
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]>;
+  /** A message of the room, in its current state (reactions included), or undefined. */
+  getMessage(roomId: string, messageId: string): Promise<ChatMessage | undefined>;
+  /**
+   * Stores an event (edit, delete, reaction, topic) under the room's next seq
+   * and applies it, in one transaction: the target's text, `deleted` (its
+   * text and its edits' texts overwritten, its reactions dropped), the
+   * reaction rows, the room's topic. Rejects with message_not_found when the
+   * target cannot take the event (gone, deleted, or of the wrong type), and
+   * with too_many_reactions when a reaction would bring its target above
+   * `maxEmojis` different emoji. A resend of the same client id answers with the first copy.
+   */
+  appendEvent(event: NewMessage, maxEmojis: number): Promise<AppendResult>;
+  reactionFacts(messageId: string, emoji: string, userId: string): Promise<ReactionFacts>;
+  /** Chat and bot messages of rooms the user may read, matching every word; deleted ones never. */
+  search(query: SearchQuery): Promise<SearchHit[]>;
   /** The message the member stored with this `clientId`, if any: the first ack of a resend. */
   findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined>;
 

@@ -11,6 +11,7 @@ import {
   sql,
   type Tx,
 } from '../sql/engine.js';
+import { MESSAGE_COLUMNS, MESSAGE_WITH_REPLY } from '../sql/queries.js';
 import type { MessageRow } from '../sql/rows.js';
 import { classifyPgError } from './postgres-errors.js';
 
@@ -24,23 +25,42 @@ import { classifyPgError } from './postgres-errors.js';
 const insertMessage = sql(
   'insert_message',
   `with first as (
-     select id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from messages
+     select ${MESSAGE_COLUMNS} from messages
      where room_id = $2 and member_id = $3 and client_id = $7
    ), room as (
      update rooms set last_seq = last_seq + 1, last_activity = $8
      where id = $2 and not exists (select 1 from first)
      returning last_seq
    ), stored as (
-     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
-     select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8 from room
+     insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at,
+       reply_to, target_id, removed)
+     select $1, $2, room.last_seq, $3, $4, $5, $6, $7, $8, $9, $10, $11 from room
      returning seq
    ), seen as (
      update members set last_read_seq = room.last_seq from room
      where members.room_id = $2 and members.user_id = $3 and members.last_read_seq < room.last_seq
    )
-   select true as duplicate, id, room_id, seq, member_id, member_name, type, body, client_id, sent_at from first
+   select true as duplicate, ${MESSAGE_COLUMNS} from first
    union all
-   select false, null, null, seq, null, null, null, null, null, null from stored`,
+   select false, null, null, seq, null, null, null, null, null, null, null, null, null, null, null, null
+   from stored`,
+);
+
+/**
+ * tsvector: the expression and the type filter are those of the partial GIN
+ * index messages_search, so that the index serves the match.
+ */
+const search = sql(
+  'search_messages',
+  `select ${MESSAGE_WITH_REPLY}, rooms.name as room_name
+   from messages m inner join rooms on rooms.id = m.room_id
+   left join members on members.room_id = m.room_id and members.user_id = $2
+   left join messages r on r.id = m.reply_to
+   where to_tsvector('simple', m.body) @@ to_tsquery('simple', $1) and m.type in ('chat', 'bot')
+     and m.deleted = 0 and ($3 = '' or m.room_id = $3)
+     and (rooms.visibility = 'public' or members.user_id is not null)
+     and (m.sent_at < $4 or (m.sent_at = $4 and (m.seq < $5 or (m.seq = $5 and m.id < $6))))
+   order by m.sent_at desc, m.seq desc, m.id desc limit $7`,
 );
 
 /**
@@ -186,6 +206,7 @@ export class PostgresEngine implements Engine {
   readonly singleWriter = false;
   readonly reader: Tx;
   readonly classify = classifyPgError;
+  readonly search = search;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -208,6 +229,9 @@ export class PostgresEngine implements Engine {
       m.body,
       m.clientId,
       m.sent,
+      m.replyTo,
+      m.targetId,
+      m.removed,
     ]);
     if (row === undefined) return undefined;
     if (!row.duplicate) return { seq: row.seq };
@@ -247,6 +271,11 @@ export class PostgresEngine implements Engine {
     ]);
     // A leave of a room that is not there changes nothing, as on SQLite.
     return { ...outcome(row), room: true };
+  }
+
+  /** Each word lower-cased, as 'simple' stores it, and matched as a prefix: `conf:*`. */
+  match(words: string[]): string {
+    return words.map((word) => `${word.toLowerCase()}:*`).join(' & ');
   }
 
   close(): Promise<void> {

@@ -71,6 +71,15 @@ export interface Engine {
   join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
   /** Ends the membership and, when it ended and a notice is given, stores the notice. */
   leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
+  /**
+   * Full-text search, the one statement whose SQL differs (FTS5, tsvector).
+   * Parameters: $1 the match (from `match`), $2 the caller's id ('' for
+   * none), $3 a room id ('' for all), $4, $5 and $6 the position to read
+   * below (sent, seq, id), $7 the limit; newest first, a room's ties by seq. Rows: MessageRow with reply columns and `room_name`.
+   */
+  readonly search: Query;
+  /** The engine's match expression for words (letters and digits only), each matched as a word's start. */
+  match(words: string[]): string;
   close(): Promise<void>;
 }
 
@@ -105,4 +114,7 @@ export interface MessageValues {
   body: string;
   clientId: string | null;
   sent: string;
+  replyTo: string | null;
+  targetId: string | null;
+  removed: number;
 }

@@ -1,4 +1,11 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresAdapter,
+  sql,
+} from 'kysely';
 
 /**
  * Schema changes, in order, written once for both SQLite and PostgreSQL.
@@ -131,7 +138,76 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Message actions (issue 15): replies, events that change a message (edit, delete,
+  // reaction), reactions, room topics, and the search index. Every column added is
+  // nullable or has a constant default: instant on a database of any size.
+  '020_message_actions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('rooms').addColumn('topic', 'text').execute();
+      for (const column of ['reply_to', 'target_id', 'edited_at'])
+        await db.schema.alterTable('messages').addColumn(column, 'text').execute();
+      for (const column of ['removed', 'deleted'])
+        await db.schema
+          .alterTable('messages')
+          .addColumn(column, 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      await db.schema.alterTable('messages').addColumn('changed_seq', 'integer').execute();
+      // A deletion finds the edit events of its message. Partial: a plain message adds no entry.
+      await db.schema
+        .createIndex('messages_by_target')
+        .on('messages')
+        .column('target_id')
+        .where(sql.ref('target_id'), 'is not', null)
+        .execute();
+      await db.schema
+        .createTable('reactions')
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('emoji', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('reactions_pk', ['message_id', 'emoji', 'user_id'])
+        .execute();
+      if (db.getExecutor().adapter instanceof PostgresAdapter) await postgresSearch(db);
+      else await sqliteSearch(db);
+    },
+  },
 };
+
+/**
+ * PostgreSQL: a GIN index over the words of chat and bot messages ('simple':
+ * lower-cased words, no stemming, as SQLite's unicode61 tokenizer). A
+ * deleted message's body is '', so it has no words to find. Building it
+ * reads every message once; writes wait for it (seconds per million rows).
+ */
+async function postgresSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`create index messages_search on messages
+    using gin (to_tsvector('simple', body)) where type in ('chat', 'bot')`.execute(db);
+}
+
+/**
+ * SQLite: an FTS5 index over the same messages, its content read from
+ * `messages` (nothing stored twice), kept in step by triggers. With
+ * secure-delete, a changed or deleted text's words leave the index at once
+ * rather than at a later merge.
+ */
+async function sqliteSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`create virtual table messages_fts using fts5(body, content='messages', content_rowid='rowid')`.execute(
+    db,
+  );
+  await sql`insert into messages_fts(messages_fts, rank) values ('secure-delete', 1)`.execute(db);
+  await sql`insert into messages_fts(rowid, body)
+    select rowid, body from messages where type in ('chat', 'bot')`.execute(db);
+  await sql`create trigger messages_fts_insert after insert on messages
+    when new.type in ('chat', 'bot') begin
+      insert into messages_fts(rowid, body) values (new.rowid, new.body);
+    end`.execute(db);
+  await sql`create trigger messages_fts_update after update of body on messages
+    when old.type in ('chat', 'bot') and old.body <> new.body begin
+      insert into messages_fts(messages_fts, rowid, body) values ('delete', old.rowid, old.body);
+      insert into messages_fts(rowid, body) values (new.rowid, new.body);
+    end`.execute(db);
+}
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

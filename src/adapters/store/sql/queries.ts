@@ -3,7 +3,15 @@ import { sql } from './engine.js';
 /** Rooms listed at most by GET /api/rooms. */
 export const ROOM_LIST_MAX = 1000;
 
-const MESSAGE_COLUMNS = 'id, room_id, seq, member_id, member_name, type, body, client_id, sent_at';
+export const MESSAGE_COLUMNS =
+  'id, room_id, seq, member_id, member_name, type, body, client_id, sent_at, reply_to, target_id, removed, edited_at, deleted, changed_seq';
+/** The same, of `m`, with what a reply shows of the message it answers (`r`, left-joined). */
+export const MESSAGE_WITH_REPLY = `${MESSAGE_COLUMNS.replace(/(\w+)/g, 'm.$1')},
+  r.seq as reply_seq, r.member_id as reply_member_id, r.member_name as reply_member_name,
+  substr(r.body, 1, 140) as reply_body, r.deleted as reply_deleted`;
+/** The longest excerpt of the message a reply answers. */
+export const REPLY_EXCERPT_CHARS = 140;
+const WITH_REPLY = 'messages m left join messages r on r.id = m.reply_to';
 
 /**
  * Every statement both engines run, written once in the SQL that SQLite and
@@ -33,13 +41,14 @@ export const q = {
   ),
   getRoom: sql(
     'get_room',
-    'select id, name, visibility, created_by, created_at, last_seq, kind, pair_key from rooms where id = $1',
+    'select id, name, visibility, created_by, created_at, last_seq, kind, pair_key, topic from rooms where id = $1',
   ),
   roomSeq: sql('room_seq', 'select last_seq from rooms where id = $1'),
   // Times have millisecond resolution: on a tie, the room with more messages counts as newer, then the id decides.
   listRooms: sql(
     'list_rooms',
-    `select rooms.id, rooms.name, rooms.visibility, rooms.last_seq, rooms.last_activity, members.last_read_seq
+    `select rooms.id, rooms.name, rooms.visibility, rooms.last_seq, rooms.last_activity, rooms.topic,
+       members.last_read_seq
      from rooms left join members on members.room_id = rooms.id and members.user_id = $1
      where rooms.visibility = 'public' or members.user_id is not null
      order by rooms.last_activity desc, rooms.last_seq desc, rooms.id limit $2`,
@@ -76,20 +85,81 @@ export const q = {
   // History: ascending from a lower bound, or the newest page read downwards (then flipped).
   historyAfter: sql(
     'history_after',
-    `select ${MESSAGE_COLUMNS} from messages where room_id = $1 and seq > $2 order by seq limit $3`,
+    `select ${MESSAGE_WITH_REPLY} from ${WITH_REPLY} where m.room_id = $1 and m.seq > $2 order by m.seq limit $3`,
   ),
   historyBetween: sql(
     'history_between',
-    `select ${MESSAGE_COLUMNS} from messages where room_id = $1 and seq > $2 and seq < $3 order by seq limit $4`,
+    `select ${MESSAGE_WITH_REPLY} from ${WITH_REPLY} where m.room_id = $1 and m.seq > $2 and m.seq < $3 order by m.seq limit $4`,
   ),
   historyBefore: sql(
     'history_before',
-    `select ${MESSAGE_COLUMNS} from messages where room_id = $1 and seq < $2 order by seq desc limit $3`,
+    `select ${MESSAGE_WITH_REPLY} from ${WITH_REPLY} where m.room_id = $1 and m.seq < $2 order by m.seq desc limit $3`,
   ),
   historyNewest: sql(
     'history_newest',
-    `select ${MESSAGE_COLUMNS} from messages where room_id = $1 order by seq desc limit $2`,
+    `select ${MESSAGE_WITH_REPLY} from ${WITH_REPLY} where m.room_id = $1 order by m.seq desc limit $2`,
   ),
+  /** The reactions to a room's messages from seq $2 to $3, oldest first. */
+  reactionsBetween: sql(
+    'reactions_between',
+    `select reactions.message_id, reactions.emoji, reactions.user_id, reactions.user_name
+     from reactions inner join messages on messages.id = reactions.message_id
+     where messages.room_id = $1 and messages.seq >= $2 and messages.seq <= $3
+     order by reactions.seq, reactions.user_id`,
+  ),
+  reactionsOf: sql(
+    'reactions_of',
+    `select message_id, emoji, user_id, user_name from reactions where message_id = $1
+     order by seq, user_id`,
+  ),
+  getMessage: sql(
+    'get_message',
+    `select ${MESSAGE_WITH_REPLY} from ${WITH_REPLY} where m.id = $1 and m.room_id = $2`,
+  ),
+  /** How many emoji a message has, whether `$2` is one, and whether user `$3` used it. */
+  reactionFacts: sql(
+    'reaction_facts',
+    `select count(distinct emoji) as emojis,
+       coalesce(max(case when emoji = $2 then 1 else 0 end), 0) as present,
+       coalesce(max(case when emoji = $2 and user_id = $3 then 1 else 0 end), 0) as mine
+     from reactions where message_id = $1`,
+  ),
+  emojiCount: sql(
+    'emoji_count',
+    'select count(distinct emoji) as n from reactions where message_id = $1',
+  ),
+  insertReaction: sql(
+    'insert_reaction',
+    `insert into reactions (message_id, emoji, user_id, user_name, seq) values ($1, $2, $3, $4, $5)
+     on conflict (message_id, emoji, user_id) do nothing`,
+  ),
+  deleteReaction: sql(
+    'delete_reaction',
+    'delete from reactions where message_id = $1 and emoji = $2 and user_id = $3',
+  ),
+  deleteReactions: sql('delete_reactions', 'delete from reactions where message_id = $1'),
+  // The events' changes to their target, each only on a message that may take it.
+  applyEdit: sql(
+    'apply_edit',
+    `update messages set body = $3, edited_at = $4, changed_seq = $5
+     where id = $1 and room_id = $2 and type = 'chat' and deleted = 0`,
+  ),
+  applyDelete: sql(
+    'apply_delete',
+    `update messages set body = '', deleted = 1, changed_seq = $3
+     where id = $1 and room_id = $2 and type in ('chat', 'bot', 'failed') and deleted = 0`,
+  ),
+  /** A deleted message's edit events lose their text too (through messages_by_target). */
+  scrubEdits: sql(
+    'scrub_edits',
+    `update messages set body = '' where target_id = $1 and type = 'edit'`,
+  ),
+  touchChanged: sql(
+    'touch_changed',
+    `update messages set changed_seq = $3
+     where id = $1 and room_id = $2 and type in ('chat', 'bot', 'failed') and deleted = 0`,
+  ),
+  setTopic: sql('set_topic', 'update rooms set topic = $2 where id = $1'),
   ping: sql('ping', 'select 1 as one'),
 
   // Roles, direct rooms, blocks, contacts and user search.

@@ -25,6 +25,8 @@ export interface Database {
     kind: Generated<'room' | 'direct'>;
     /** A direct room's two user ids, sorted and joined by ':'; unique; null on other rooms. */
     pair_key: string | null;
+    /** Set by the latest `topic` event; null or '' when none. */
+    topic: string | null;
   };
   members: {
     room_id: string;
@@ -56,5 +58,25 @@ export interface Database {
     body: string;
     client_id: string | null;
     sent_at: string;
+    /** On a reply: the id of the message it answers. */
+    reply_to: string | null;
+    /** On an event (edit, delete, reaction): the id of the message it changes. */
+    target_id: string | null;
+    /** On a reaction event: 1 when the reaction was taken back. */
+    removed: Generated<number>;
+    /** The time of the latest edit; the body is then the edited text. */
+    edited_at: string | null;
+    /** 1 once deleted: the body is '' (and so are its edit events'). */
+    deleted: Generated<number>;
+    /** The seq of the latest event applied to this message. */
+    changed_seq: number | null;
+  };
+  /** Who reacted to which message with which emoji; `seq` is the reaction event's. */
+  reactions: {
+    message_id: string;
+    emoji: string;
+    user_id: string;
+    user_name: string;
+    seq: number;
   };
 }

@@ -28,17 +28,21 @@ import type {
   Member,
   MembershipChange,
   NewMessage,
+  ReactionFacts,
   Room,
+  SearchQuery,
   SessionUser,
   Store,
   User,
 } from '../../../core/ports/store.js';
-import type { ChatMessage, Role, RoomSummary } from '../../../protocol/message.js';
+import type { ChatMessage, Role, RoomSummary, SearchHit } from '../../../protocol/message.js';
 import type { Engine, MembershipOutcome, MessageValues, Tx } from './engine.js';
 import { GroupCommit, type Work } from './group-commit.js';
 import { q, ROOM_LIST_MAX } from './queries.js';
 import {
+  attachReactions,
   type MessageRow,
+  type ReactionRow,
   type RoomRow,
   type RoomSummaryRow,
   toMessage,
@@ -259,19 +263,85 @@ export class SqlStore implements Store {
   history(roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {
     return this.read(async (tx) => {
       const { after, before, limit } = query;
+      let rows: MessageRow[];
       if (after !== undefined) {
-        const rows =
+        rows =
           before === undefined
             ? await tx.all<MessageRow>(q.historyAfter, [roomId, after, limit])
             : await tx.all<MessageRow>(q.historyBetween, [roomId, after, before, limit]);
-        return rows.map(toMessage);
+      } else {
+        // With only `before`, or no bound, the newest page is wanted: read downwards, then flip.
+        rows =
+          before === undefined
+            ? await tx.all<MessageRow>(q.historyNewest, [roomId, limit])
+            : await tx.all<MessageRow>(q.historyBefore, [roomId, before, limit]);
+        rows.reverse();
       }
-      // With only `before`, or no bound, the newest page is wanted: read downwards, then flip.
-      const rows =
-        before === undefined
-          ? await tx.all<MessageRow>(q.historyNewest, [roomId, limit])
-          : await tx.all<MessageRow>(q.historyBefore, [roomId, before, limit]);
-      return rows.reverse().map(toMessage);
+      const messages = rows.map(toMessage);
+      // Only a message some event changed may have reactions: a page without one costs no second query.
+      const changed = messages.filter((m) => m.changedSeq !== undefined && !m.deleted);
+      if (changed.length > 0) {
+        const first = changed[0] as ChatMessage;
+        const last = changed[changed.length - 1] as ChatMessage;
+        attachReactions(
+          messages,
+          await tx.all<ReactionRow>(q.reactionsBetween, [roomId, first.seq, last.seq]),
+        );
+      }
+      return messages;
+    });
+  }
+
+  getMessage(roomId: string, messageId: string): Promise<ChatMessage | undefined> {
+    return this.read(async (tx) => {
+      const row = await tx.get<MessageRow>(q.getMessage, [messageId, roomId]);
+      if (!row) return undefined;
+      const message = toMessage(row);
+      if (message.changedSeq !== undefined && !message.deleted) {
+        attachReactions([message], await tx.all<ReactionRow>(q.reactionsOf, [message.id]));
+      }
+      return message;
+    });
+  }
+
+  reactionFacts(messageId: string, emoji: string, userId: string): Promise<ReactionFacts> {
+    return this.read(async (tx) => {
+      const row = await tx.get<{ emojis: number | string; present: number; mine: number }>(
+        q.reactionFacts,
+        [messageId, emoji, userId],
+      );
+      return {
+        emojis: Number(row?.emojis ?? 0),
+        present: Number(row?.present ?? 0) === 1,
+        mine: Number(row?.mine ?? 0) === 1,
+      };
+    });
+  }
+
+  appendEvent(event: NewMessage, maxEmojis: number): Promise<AppendResult> {
+    return this.write(event.roomId, (tx) => this.appendEventIn(tx, event, maxEmojis), {
+      againOnUnique: event.clientId !== undefined,
+    });
+  }
+
+  search(query: SearchQuery): Promise<SearchHit[]> {
+    return this.read(async (tx) => {
+      const rows = await tx.all<MessageRow & { room_name: string }>(this.engine.search, [
+        this.engine.match(query.words),
+        query.userId ?? '',
+        query.roomId ?? '',
+        // After every stored time: the first page.
+        query.before?.sent ?? '9999-12-31T23:59:59.999Z',
+        query.before?.seq ?? 0,
+        query.before?.id ?? '',
+        query.limit,
+      ]);
+      const hits: SearchHit[] = rows.map((row) => ({ ...toMessage(row), roomName: row.room_name }));
+      for (const hit of hits) {
+        if (hit.changedSeq === undefined) continue;
+        attachReactions([hit], await tx.all<ReactionRow>(q.reactionsOf, [hit.id]));
+      }
+      return hits;
     });
   }
 
@@ -406,6 +476,53 @@ export class SqlStore implements Store {
     return { message: stored(values, inserted.seq), duplicate: false };
   }
 
+  /**
+   * Inside a write: the event takes the room's next seq (a resend of its
+   * client id answers with the first copy, applied once), then changes its
+   * target. A target that cannot take it throws, and so undoes the event.
+   */
+  private async appendEventIn(tx: Tx, event: NewMessage, maxEmojis: number): Promise<AppendResult> {
+    const result = await this.appendIn(tx, event);
+    if (result.duplicate) return result;
+    const { seq } = result.message;
+    const target = event.targetId ?? '';
+    const changed = async (query: typeof q.applyEdit, params: unknown[]) => {
+      if ((await tx.run(query, params)) === 0) throw new ChatError('message_not_found');
+    };
+    switch (event.type) {
+      case 'edit':
+        await changed(q.applyEdit, [target, event.roomId, event.message, event.sent, seq]);
+        break;
+      case 'delete':
+        await changed(q.applyDelete, [target, event.roomId, seq]);
+        await tx.run(q.scrubEdits, [target]);
+        await tx.run(q.deleteReactions, [target]);
+        break;
+      case 'reaction':
+        await changed(q.touchChanged, [target, event.roomId, seq]);
+        if (event.removed) {
+          await tx.run(q.deleteReaction, [target, event.message, event.memberId]);
+        } else {
+          await tx.run(q.insertReaction, [
+            target,
+            event.message,
+            event.memberId,
+            event.memberName,
+            seq,
+          ]);
+          const row = await tx.get<{ n: number | string }>(q.emojiCount, [target]);
+          if (Number(row?.n ?? 0) > maxEmojis) throw new ChatError('too_many_reactions');
+        }
+        break;
+      case 'topic':
+        await tx.run(q.setTopic, [event.roomId, event.message]);
+        break;
+      default:
+        throw new Error(`not an event: ${event.type}`);
+    }
+    return result;
+  }
+
   /** After a join or leave committed: moves a counted room's member count. */
   private countMember(roomId: string, delta: 1 | -1): void {
     const count = this.memberCounts.get(roomId);
@@ -468,6 +585,9 @@ function toValues(message: NewMessage): MessageValues {
     body: message.message,
     clientId: message.clientId ?? null,
     sent: message.sent,
+    replyTo: message.replyTo ?? null,
+    targetId: message.targetId ?? null,
+    removed: message.removed ? 1 : 0,
   };
 }
 
@@ -488,6 +608,9 @@ function stored(values: MessageValues, seq: number): ChatMessage {
     sent: values.sent,
   };
   if (values.clientId !== null) message.clientId = values.clientId;
+  if (values.replyTo !== null) message.replyTo = values.replyTo;
+  if (values.targetId !== null) message.targetId = values.targetId;
+  if (values.removed === 1) message.removed = true;
   return message;
 }
 

@@ -42,6 +42,8 @@ export async function openSqliteStore(
   sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // A deleted message's text is overwritten in the file, not left in free space.
+  sqlite.pragma('secure_delete = ON');
   // The migrator only: destroying this Kysely instance would close the database.
   const migrator = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(migrator as Kysely<unknown>);

@@ -12,7 +12,7 @@ import {
   sql,
   type Tx,
 } from '../sql/engine.js';
-import { q } from '../sql/queries.js';
+import { MESSAGE_WITH_REPLY, q } from '../sql/queries.js';
 import type { MessageRow } from '../sql/rows.js';
 
 interface Prepared {
@@ -28,8 +28,23 @@ const takeSeq = sql(
 );
 const insertMessage = sql(
   'insert_message',
-  `insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
-   values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+  `insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at,
+     reply_to, target_id, removed)
+   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+);
+
+/** FTS5: the index gives the rowids that match; the rest is the shared shape of a hit. */
+const search = sql(
+  'search_messages',
+  `select ${MESSAGE_WITH_REPLY}, rooms.name as room_name
+   from messages_fts inner join messages m on m.rowid = messages_fts.rowid
+   inner join rooms on rooms.id = m.room_id
+   left join members on members.room_id = m.room_id and members.user_id = $2
+   left join messages r on r.id = m.reply_to
+   where messages_fts match $1 and m.deleted = 0 and ($3 = '' or m.room_id = $3)
+     and (rooms.visibility = 'public' or members.user_id is not null)
+     and (m.sent_at < $4 or (m.sent_at = $4 and (m.seq < $5 or (m.seq = $5 and m.id < $6))))
+   order by m.sent_at desc, m.seq desc, m.id desc limit $7`,
 );
 
 /**
@@ -42,6 +57,7 @@ export class SqliteEngine implements Engine, Connection {
   readonly singleWriter = true;
   readonly writers = 1;
   readonly reader: Tx = this;
+  readonly search = search;
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(
@@ -123,8 +139,16 @@ export class SqliteEngine implements Engine, Connection {
       m.body,
       m.clientId,
       m.sent,
+      m.replyTo,
+      m.targetId,
+      m.removed,
     ]);
     return row.last_seq;
+  }
+
+  /** Each word quoted (so nothing in it is FTS5 syntax) and matched as a prefix: `"conf"*`. */
+  match(words: string[]): string {
+    return words.map((word) => `"${word}"*`).join(' ');
   }
 
   async close(): Promise<void> {
