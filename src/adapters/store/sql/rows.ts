@@ -103,9 +103,15 @@ export function attachReactions(messages: ChatMessage[], rows: ReactionRow[]): v
   const byMessage = new Map<string, Map<string, ReactionView>>();
   for (const row of rows) {
     let emojis = byMessage.get(row.message_id);
-    if (!emojis) byMessage.set(row.message_id, (emojis = new Map()));
+    if (!emojis) {
+      emojis = new Map();
+      byMessage.set(row.message_id, emojis);
+    }
     let view = emojis.get(row.emoji);
-    if (!view) emojis.set(row.emoji, (view = { emoji: row.emoji, count: 0, users: [] }));
+    if (!view) {
+      view = { emoji: row.emoji, count: 0, users: [] };
+      emojis.set(row.emoji, view);
+    }
     view.count++;
     view.users.push({ id: row.user_id, name: row.user_name });
   }
