@@ -5,6 +5,7 @@ import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import { configuredCommands } from './bot/worker.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
+import { Actions } from './core/actions.js';
 import { Blocks } from './core/blocks.js';
 import { Chat, type ChatGuards } from './core/chat.js';
 import { Commands } from './core/commands/commands.js';
@@ -29,6 +30,7 @@ import {
   openCommandQueue,
 } from './open-adapters.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
+import { actionsRoutes } from './transport/http/actions-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
 import { commandsRoute } from './transport/http/commands-route.js';
 import {
@@ -93,6 +95,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxMessageChars: config.maxMessageChars,
     noticesMaxMembers: config.roomNoticesMaxMembers,
   });
+  const actions = new Actions(store, rooms, delivery, guards, {
+    maxMessageChars: config.maxMessageChars,
+    noticesMaxMembers: config.roomNoticesMaxMembers,
+  });
   const botCommands = configuredCommands(config);
   const commandQueue = openCommandQueue(config, botCommands, log);
   const commands = new Commands(
@@ -141,6 +147,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
   roomsRoutes(app, rooms, groups, auth, guards.limits);
   socialRoutes(app, direct, new Blocks(store), auth);
+  actionsRoutes(app, actions, auth);
   commandsRoute(app, commands.list);
   healthRoutes(
     app,
@@ -156,6 +163,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     presence,
     {
       chat,
+      actions,
       commands,
       delivery,
       log,

@@ -1,3 +1,4 @@
+import type { ChatMessage, ReplyQuote } from '../protocol/message.js';
 import type { ContentRules } from './content-rules.js';
 import type { Delivery } from './delivery/delivery.js';
 import { ChatError } from './errors.js';
@@ -17,6 +18,9 @@ export interface ChatGuards {
   /** Undefined when offline notification is off. */
   notifications: OfflineNotifications | undefined;
 }
+
+/** The longest excerpt a reply shows of the message it answers (the store cuts the same). */
+export const REPLY_EXCERPT_CHARS = 140;
 
 export interface ChatLimits {
   /** Longest chat message, in characters (Unicode code points). */
@@ -118,7 +122,8 @@ export class Chat {
    * Validates, stores, then publishes: nothing is acknowledged that is not stored.
    * `knownMember` skips the membership lookup when the connection has joined the room.
    * `onStored` runs once the message is stored, before it is published: the
-   * sender's ack then goes out ahead of its own copy.
+   * sender's ack then goes out ahead of its own copy. `replyTo` names the
+   * message this one answers (one more read, for replies only).
    */
   async send(
     user: User,
@@ -127,6 +132,7 @@ export class Chat {
     clientId: string | undefined,
     knownMember: boolean,
     onStored?: (result: AppendResult) => void,
+    replyTo?: string,
   ): Promise<AppendResult> {
     if (text.trim().length === 0) throw new ChatError('invalid_request', 'The message is empty.');
     if (exceedsChars(text, this.limits.maxMessageChars)) {
@@ -137,6 +143,7 @@ export class Chat {
     }
     if (!knownMember) await this.requireMember(user, roomId);
     const direct = await this.refuseBlocked(user, roomId);
+    const answered = replyTo === undefined ? undefined : await this.answered(roomId, replyTo);
     const waitMs = await this.guards.limits.message(user.id);
     if (waitMs > 0) {
       // A resend of a stored message gets its first ack, limited or not (the contract).
@@ -158,7 +165,9 @@ export class Chat {
       sent: new Date().toISOString(),
       clientId: clientId?.toWellFormed(),
       ...(direct ? { direct } : {}),
+      ...(answered ? { replyTo: answered.id } : {}),
     });
+    if (answered && !result.duplicate) result.message.reply = quote(answered);
     onStored?.(result);
     if (!result.duplicate) {
       this.delivery.publish(result.message);
@@ -200,14 +209,33 @@ export class Chat {
     return true;
   }
 
+  /** The message a reply answers: one events may name (message_not_found otherwise). */
+  private async answered(roomId: string, messageId: string): Promise<ChatMessage> {
+    const target = await this.store.getMessage(roomId, messageId);
+    if (!target || target.deleted || !['chat', 'bot', 'failed'].includes(target.type)) {
+      throw new ChatError('message_not_found', 'No such message to reply to in this room.');
+    }
+    return target;
+  }
+
   private async requireMember(user: User, roomId: string): Promise<void> {
     await this.rooms.visible(user, roomId);
     if (!(await this.store.isMember(roomId, user.id))) throw new ChatError('not_member');
   }
 }
 
+/** What a reply shows of the message it answers, as it is now. */
+export function quote(message: ChatMessage): ReplyQuote {
+  return {
+    seq: message.seq,
+    memberId: message.memberId,
+    memberName: message.memberName,
+    excerpt: [...message.message].slice(0, REPLY_EXCERPT_CHARS).join(''),
+  };
+}
+
 /** Counts code points, not UTF-16 units, and stops as soon as the limit is passed. */
-function exceedsChars(text: string, max: number): boolean {
+export function exceedsChars(text: string, max: number): boolean {
   if (text.length <= max) return false;
   let count = 0;
   for (const _ of text) if (++count > max) return true;

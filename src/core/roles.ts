@@ -41,3 +41,18 @@ export function maySetRole(room: RoomFacts, actorRole: Role, targetRole: Role): 
 export function mayLeave(room: RoomFacts, role: Role): boolean {
   return room.kind !== 'direct' && role !== 'owner';
 }
+
+/**
+ * Whether a member with `role` may delete others' messages: the owner and
+ * admins of a room (a direct room's two members only their own).
+ */
+export function mayDelete(room: RoomFacts, role: Role): boolean {
+  return room.kind !== 'direct' && (role === 'owner' || role === 'admin');
+}
+
+/** Who sets the topic: the owner and admins; in a public or direct room, any member. */
+export function maySetTopic(room: RoomFacts, role: Role): boolean {
+  return (
+    room.kind === 'direct' || room.visibility === 'public' || role === 'owner' || role === 'admin'
+  );
+}

@@ -101,6 +101,7 @@ export class Rooms {
     return {
       ...view,
       kind: room.kind,
+      ...(room.topic ? { topic: room.topic } : {}),
       members: members.map((m) => ({
         id: m.id,
         name: m.name,

@@ -24,6 +24,10 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'accounts', description: 'Sign up, log in, guests and tokens' },
         { name: 'rooms', description: 'Rooms, members and history' },
+        {
+          name: 'messages',
+          description: 'Edits, deletions and reactions (each a sequenced event), and search',
+        },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
       components: {

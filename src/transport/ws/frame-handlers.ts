@@ -1,3 +1,4 @@
+import type { Actions, Unchanged } from '../../core/actions.js';
 import type { Chat } from '../../core/chat.js';
 import type { Commands } from '../../core/commands/commands.js';
 import { isCommand } from '../../core/commands/parse-command.js';
@@ -19,6 +20,7 @@ import type { Connection } from './connection.js';
 
 export interface FrameContext {
   chat: Chat;
+  actions: Actions;
   commands: Commands;
   delivery: Delivery;
   log: Logger;
@@ -53,11 +55,57 @@ async function handleFrame(conn: Connection, frame: ClientFrame, ctx: FrameConte
     case 'read':
       return read(conn, frame, ctx);
     case 'edit':
+      return ack(
+        conn,
+        frame.id,
+        await ctx.actions.edit(
+          conn.account,
+          frame.roomId,
+          frame.messageId,
+          frame.message,
+          frame.id,
+        ),
+      );
     case 'delete':
+      return ack(
+        conn,
+        frame.id,
+        await ctx.actions.delete(conn.account, frame.roomId, frame.messageId, frame.id),
+      );
     case 'react':
+      return ack(
+        conn,
+        frame.id,
+        await ctx.actions.react(
+          conn.account,
+          frame.roomId,
+          frame.messageId,
+          frame.emoji,
+          frame.remove === true,
+          frame.id,
+        ),
+      );
     case 'topic':
-      throw new ChatError('invalid_request', `The ${frame.type} frame is not served yet.`);
+      return ack(
+        conn,
+        frame.id,
+        await ctx.actions.setTopic(conn.account, frame.roomId, frame.topic, frame.id),
+      );
   }
+}
+
+/**
+ * Acknowledges a stored event (edit, delete, reaction, topic). It was
+ * published before this ack is sent: unlike a send's, the ack may follow the
+ * sender's own copy of it. A reaction that changed nothing names its target.
+ */
+function ack(conn: Connection, id: string | undefined, result: AppendResult | Unchanged): void {
+  if ('unchanged' in result) {
+    const { seq, id: messageId } = result.unchanged;
+    conn.send({ type: 'ack', ...withId(id), seq, messageId, unchanged: true });
+    return;
+  }
+  conn.send({ type: 'ack', ...withId(id), seq: result.message.seq, messageId: result.message.id });
 }
 
 /** Moves the read marker; one held back by READ_RATE is written later, the newest of its room. */
@@ -133,6 +181,7 @@ async function send(conn: Connection, frame: SendFrame, ctx: FrameContext): Prom
     conn.joined.has(frame.roomId),
     ({ message }) =>
       conn.send({ type: 'ack', ...withId(frame.id), seq: message.seq, messageId: message.id }),
+    frame.replyTo,
   );
   runIfCommand(conn, sent, frame.id, ctx);
 }

@@ -5,12 +5,13 @@ export const ROOM_LIST_MAX = 1000;
 
 export const MESSAGE_COLUMNS =
   'id, room_id, seq, member_id, member_name, type, body, client_id, sent_at, reply_to, target_id, removed, edited_at, deleted, changed_seq';
-/** The same, of `m`, with what a reply shows of the message it answers (`r`, left-joined). */
+/**
+ * The same, of `m`, with what a reply shows of the message it answers (`r`,
+ * left-joined): its first 140 characters (REPLY_EXCERPT_CHARS in core/chat.ts).
+ */
 export const MESSAGE_WITH_REPLY = `${MESSAGE_COLUMNS.replace(/(\w+)/g, 'm.$1')},
   r.seq as reply_seq, r.member_id as reply_member_id, r.member_name as reply_member_name,
   substr(r.body, 1, 140) as reply_body, r.deleted as reply_deleted`;
-/** The longest excerpt of the message a reply answers. */
-export const REPLY_EXCERPT_CHARS = 140;
 const WITH_REPLY = 'messages m left join messages r on r.id = m.reply_to';
 
 /**
