@@ -94,10 +94,14 @@ export class Chat {
     const left = quiet ? undefined : notice(roomId, user, 'left');
     if (left && removedBy) left.message = `${user.name} was removed by ${removedBy.name}`;
     const change = await this.store.leave(roomId, user, left);
-    if (change.notice) this.delivery.publish(change.notice);
-    else if (change.changed) {
-      this.delivery.signal({ kind: 'left', roomId, user: { id: user.id, name: user.name } });
+    const who = { id: user.id, name: user.name };
+    // A removed user's connections are told who removed them, ahead of the notice.
+    if (change.changed && removedBy) {
+      this.delivery.removed(roomId, who, { id: removedBy.id, name: removedBy.name });
     }
+    if (change.notice) this.delivery.publish(change.notice);
+    else if (change.changed && !removedBy)
+      this.delivery.signal({ kind: 'left', roomId, user: who });
   }
 
   /** Refuses (403 forbidden) the owner's leaving, and anyone's leaving a direct room. */

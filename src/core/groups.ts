@@ -77,11 +77,21 @@ export class Groups {
       throw new ChatError('forbidden', "Only the room's owner names admins.");
     }
     const targetRole = await this.store.role(roomId, userId);
-    if (!targetRole) throw new ChatError('user_not_found', 'No such member.');
+    const target = targetRole && (await this.store.getUser(userId));
+    if (!targetRole || !target) throw new ChatError('user_not_found', 'No such member.');
     if (!maySetRole(room, 'owner', targetRole)) {
       throw new ChatError('forbidden', "The owner's role does not change.");
     }
     await this.store.setRole(roomId, userId, role);
+    // Every connection in the room, the member's own included, hears it at once: menus follow the role.
+    if (role !== targetRole) {
+      this.delivery.signal({
+        kind: 'role',
+        roomId,
+        user: { id: target.id, name: target.name },
+        role,
+      });
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { ErrorCode } from './errors.js';
-import type { ChatMessage, RoomView, UserView } from './message.js';
+import type { ChatMessage, Role, RoomView, UserView } from './message.js';
 
 /** A client-chosen id, echoed on the reply (and, on `send`, the idempotency key). */
 const FrameId = Type.String({ minLength: 1, maxLength: 128 });
@@ -135,7 +135,8 @@ export type ClientFrame =
 export type ServerFrame =
   | { type: 'welcome'; user: UserView }
   | { type: 'joined'; id?: string; roomId: string; lastSeq: number }
-  | { type: 'left'; id?: string; roomId: string }
+  /** `by`: who removed the user (absent when the user left, from this or another connection). */
+  | { type: 'left'; id?: string; roomId: string; by?: UserView }
   /**
    * A stored message or event. A reaction that changes nothing (already there,
    * or not there to remove) stores nothing: its ack names the target message
@@ -157,4 +158,6 @@ export type ServerFrame =
     }
   | { type: 'typing'; roomId: string; user: UserView }
   | { type: 'room'; room: RoomView }
+  /** A member's role changed (the owner named or demoted an admin). */
+  | { type: 'role'; roomId: string; user: UserView; role: Role }
   | { type: 'error'; id?: string; code: ErrorCode; message: string; retryAfterMs?: number };

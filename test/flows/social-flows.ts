@@ -222,7 +222,7 @@ export function socialFlows(target: () => Target): void {
     await c.request({ type: 'join', roomId });
     assert.equal((await members(1, bob, roomId, 'DELETE', `/${carol.id}`)).status, 204);
     const left = await c.next((f) => f.type === 'left' && f.roomId === roomId);
-    assert.deepEqual(left, { type: 'left', roomId });
+    assert.deepEqual(left, { type: 'left', roomId, by: { id: bob.id, name: bob.name } });
     const [notice] = await o.messages(roomId, 1);
     assert.equal(notice?.type, 'left');
     assert.equal(notice?.memberId, carol.id);
@@ -243,6 +243,55 @@ export function socialFlows(target: () => Target): void {
     assert.equal((await members(0, dave, roomId, 'DELETE', `/${dave.id}`)).status, 204);
     assert.equal((await detail(0, dave, roomId)).status, 404);
     await Promise.all([o.close(), c.close()]);
+  });
+
+  it('tells the room of a role change, and a removed member who removed them, on every node at once', async () => {
+    const owner = await signup(node(0).url, 'rol');
+    const bob = await signup(node(1).url, 'rol');
+    const roomId = await createRoom(node(0).url, owner.token, { visibility: 'private' });
+    assert.equal((await members(0, owner, roomId, 'POST', '', { userId: bob.id })).status, 204);
+    const o = await TestClient.connect(node(0).wsUrl, { token: owner.token });
+    const b = await TestClient.connect(node(1).wsUrl, { token: bob.token });
+    try {
+      await o.request({ type: 'join', roomId });
+      await b.request({ type: 'join', roomId });
+      const bobView = { id: bob.id, name: bob.name };
+      for (const role of ['admin', 'member'] as const) {
+        const set = await members(2, owner, roomId, 'PATCH', `/${bob.id}`, { role });
+        assert.equal(set.status, 204);
+        for (const client of [o, b]) {
+          const frame = await client.next((f) => f.type === 'role' && f.role === role);
+          assert.deepEqual(frame, { type: 'role', roomId, user: bobView, role });
+        }
+      }
+      // The same role again changes nothing and says nothing: the next role frame is the removal's absence.
+      assert.equal(
+        (await members(2, owner, roomId, 'PATCH', `/${bob.id}`, { role: 'member' })).status,
+        204,
+      );
+      assert.equal((await members(2, owner, roomId, 'DELETE', `/${bob.id}`)).status, 204);
+      const left = await b.next((f) => f.type === 'left' && f.roomId === roomId);
+      assert.deepEqual(left, { type: 'left', roomId, by: { id: owner.id, name: owner.name } });
+      const [notice] = await o.messages(roomId, 1);
+      assert.equal(notice?.message, `${bob.name} was removed by ${owner.name}`);
+      assert.equal(
+        b.frames.filter((f) => f.type === 'role').length,
+        2,
+        'no frame for a role that did not change',
+      );
+      // Leaving by oneself says no `by`.
+      const carol = await signup(node(2).url, 'rol');
+      assert.equal((await members(0, owner, roomId, 'POST', '', { userId: carol.id })).status, 204);
+      const c1 = await TestClient.connect(node(2).wsUrl, { token: carol.token });
+      const c2 = await TestClient.connect(node(0).wsUrl, { token: carol.token });
+      await c1.request({ type: 'join', roomId });
+      await c2.request({ type: 'join', roomId });
+      await c1.request({ type: 'leave', roomId });
+      assert.deepEqual(await c2.next((f) => f.type === 'left'), { type: 'left', roomId });
+      await Promise.all([c1.close(), c2.close()]);
+    } finally {
+      await Promise.all([o.close(), b.close()]);
+    }
   });
 
   it('holds a block on direct rooms, their messages and additions, and lifts it', async () => {

@@ -35,8 +35,9 @@ export interface PresenceChange {
 /**
  * A room signal on its way to this node's connections, encoded once:
  * `{"type":"presence",roomId,user,online}`, `{"type":"typing",roomId,user}`,
- * or, for a batch in a big room, `{"type":"presences",roomId,changes:[{user,online}],more}`.
- * A `left` signal goes out as presence offline.
+ * `{"type":"role",roomId,user,role}`, or, for a batch in a big room,
+ * `{"type":"presences",roomId,changes:[{user,online}],more}`. A `left`
+ * signal goes out as presence offline.
  */
 export class DeliveredSignal {
   private bytes: Uint8Array | undefined;
@@ -45,7 +46,7 @@ export class DeliveredSignal {
     readonly roomId: string,
     /** Who the signal is about; a typing signal is not sent back to its author. */
     readonly user: UserView | undefined,
-    readonly kind: 'presence' | 'typing' | 'presences',
+    readonly kind: 'presence' | 'typing' | 'presences' | 'role',
     private readonly body: () => Record<string, unknown>,
   ) {}
 
@@ -53,6 +54,15 @@ export class DeliveredSignal {
     const { roomId, user } = signal;
     if (signal.kind === 'typing') {
       return new DeliveredSignal(roomId, user, 'typing', () => ({ type: 'typing', roomId, user }));
+    }
+    if (signal.kind === 'role') {
+      const { role } = signal;
+      return new DeliveredSignal(roomId, user, 'role', () => ({
+        type: 'role',
+        roomId,
+        user,
+        role,
+      }));
     }
     const online = signal.kind === 'presence' ? signal.online : false;
     return new DeliveredSignal(roomId, user, 'presence', () => ({

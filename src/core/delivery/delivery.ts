@@ -1,4 +1,4 @@
-import type { ChatMessage, RoomView } from '../../protocol/message.js';
+import type { ChatMessage, RoomView, UserView } from '../../protocol/message.js';
 import { ChatError } from '../errors.js';
 import { type Bus, type BusEvent, topics, type Unsubscribe } from '../ports/bus.js';
 import { type Metrics, NO_METRICS } from '../ports/metrics.js';
@@ -116,9 +116,20 @@ export class Delivery {
     this.bus.publish(topics.room(message.roomId), { kind: 'message', message }).catch(this.onError);
   }
 
-  /** Presence and typing: best effort, never stored. */
+  /** Presence, typing and roles: best effort, never stored. */
   signal(signal: RoomSignal): void {
     this.bus.publish(topics.room(signal.roomId), signal).catch(this.onError);
+  }
+
+  /**
+   * `user` was removed `by` someone: their connections on this node leave
+   * the room at once, told who removed them, and the others through the bus.
+   * Called before the removal's notice is published, which then reaches
+   * them no more (on other nodes the bus keeps one publisher's order).
+   */
+  removed(roomId: string, user: UserView, by: UserView): void {
+    this.feeds.get(roomId)?.feed.remove(user.id, by);
+    this.signal({ kind: 'left', roomId, user, by });
   }
 
   /** Tells every connection on every node about a room: a new public one, or (with `audience`) one those users were added to. */
@@ -162,7 +173,12 @@ export class Delivery {
 
   private onRoomEvent(feed: RoomFeed, event: BusEvent): void {
     if (event.kind === 'message') feed.receive(event.message);
-    else if (event.kind === 'presence' || event.kind === 'typing' || event.kind === 'left') {
+    else if (
+      event.kind === 'presence' ||
+      event.kind === 'typing' ||
+      event.kind === 'left' ||
+      event.kind === 'role'
+    ) {
       feed.signal(event as RoomSignal);
     }
   }

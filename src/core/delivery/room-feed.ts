@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../protocol/message.js';
+import type { ChatMessage, UserView } from '../../protocol/message.js';
 import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
 import { Delivered, DeliveredSignal, type PresenceChange } from './delivered.js';
@@ -76,8 +76,9 @@ export class RoomFeed {
    */
   signal(signal: RoomSignal): void {
     if (this.closed) return;
-    if (signal.kind === 'left') this.removeMember(signal.user.id);
-    if (signal.kind !== 'typing' && this.subscriptions.size > this.presence.batchAbove) {
+    if (signal.kind === 'left') this.removeMember(signal.user.id, signal.by);
+    const presence = signal.kind === 'presence' || signal.kind === 'left';
+    if (presence && this.subscriptions.size > this.presence.batchAbove) {
       const online = signal.kind === 'presence' && signal.online;
       this.presenceBatch.set(signal.user.id, { user: signal.user, online });
       this.batchTimer ??= setTimeout(() => this.flushPresence(), this.presence.batchMs);
@@ -147,12 +148,17 @@ export class RoomFeed {
     if (message.type === 'left') this.removeMember(message.memberId);
   }
 
-  /** A member who left stops receiving the room on every connection. */
-  private removeMember(userId: string): void {
+  /** A member removed `by` someone stops receiving the room on this node's connections, at once. */
+  remove(userId: string, by: UserView): void {
+    if (!this.closed) this.removeMember(userId, by);
+  }
+
+  /** A member who left (or was removed `by` someone) stops receiving the room on every connection. */
+  private removeMember(userId: string, by?: UserView): void {
     for (const subscription of this.subscriptions) {
       if (subscription.subscriber.user.id !== userId) continue;
       this.subscriptions.delete(subscription);
-      subscription.subscriber.removed(this.roomId);
+      subscription.subscriber.removed(this.roomId, by);
     }
   }
 

@@ -10,8 +10,8 @@ export interface Subscriber {
   message(delivered: Delivered): void;
   /** Sends a room signal, encoded once for every receiver. */
   signal(signal: DeliveredSignal): void;
-  /** The user left the room (from another connection, maybe another node). */
-  removed(roomId: string): void;
+  /** The user's membership ended (`by` someone, for a removal): nothing more of the room follows. */
+  removed(roomId: string, by?: UserView): void;
   /** Resolves when the connection's send queue is short enough to take more history. */
   drained(): Promise<void>;
 }

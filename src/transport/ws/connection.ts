@@ -141,9 +141,9 @@ export class Connection implements Subscriber {
     this.writeShared(signal.frame);
   }
 
-  removed(roomId: string): void {
+  removed(roomId: string, by?: UserView): void {
     if (!this.joined.delete(roomId)) return;
-    if (this.mode === 'ws') this.send({ type: 'left', roomId });
+    if (this.mode === 'ws') this.send(by ? { type: 'left', roomId, by } : { type: 'left', roomId });
     else this.close(CLOSE_CODES.roomNotFound, 'left the room');
   }
 

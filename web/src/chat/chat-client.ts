@@ -40,6 +40,8 @@ export class ChatClient {
   readonly commands = signal<readonly CommandInfo[]>([]);
   /** Ids of the users this user has blocked. */
   readonly blocked = signal<ReadonlySet<string>>(new Set());
+  /** Something that happened to the user without their doing, to show until dismissed ("You were removed from …"). */
+  readonly notice = signal<string | null>(null);
   /** Each room's desktop notification level (all, mentions, none), kept in this browser. */
   readonly notifyLevels: NotifyLevels;
   private readonly token: string;
@@ -80,7 +82,7 @@ export class ChatClient {
 
   async start(): Promise<void> {
     this.socket.start();
-    // No frame says "you were added to a private room": look again every minute, and on focus.
+    // A `room` frame says "you were added"; a list read again every minute, and on focus, catches what a reconnect missed.
     this.refreshTimer = setInterval(() => void this.refreshRooms(), ROOMS_REFRESH_MS);
     window.addEventListener('focus', this.onFocus);
     void api.commands().then(
@@ -348,7 +350,10 @@ export class ChatClient {
         this.joined(frame.id, frame.roomId, frame.lastSeq);
         return;
       case 'left':
-        this.left(frame.id, frame.roomId);
+        this.left(frame.id, frame.roomId, frame.by);
+        return;
+      case 'role':
+        this.states.get(frame.roomId)?.setRole(frame.user.id, frame.role);
         return;
       case 'ack':
         if (frame.id) this.outbox.acked(frame.id, frame.seq);
@@ -367,6 +372,8 @@ export class ChatClient {
         return;
       case 'room':
         this.roomList.added(frame.room);
+        // Only members hear of a private room (added to it, or a direct room made): follow it at once.
+        if (frame.room.visibility === 'private') this.follow(frame.room.roomId);
         return;
       case 'welcome':
       case 'pong':
@@ -441,10 +448,15 @@ export class ChatClient {
     }
   }
 
-  private left(id: string | undefined, roomId: string): void {
+  /** The user left the room (here, or on another tab), or was removed from it `by` someone. */
+  private left(id: string | undefined, roomId: string, by: UserView | undefined): void {
     if (id) this.requests.delete(id);
     this.unfollow(roomId);
     const entry = this.roomList.find(roomId);
+    if (by) {
+      const name = entry?.roomName ?? 'a room';
+      this.notice.value = `You were removed from ${name} by ${by.name}.`;
+    }
     if (entry?.visibility === 'private') {
       this.roomList.removed(roomId);
       if (this.activeRoomId.value === roomId) this.navigate(null);

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { HISTORY_PAGE } from '../api/endpoints.js';
-import type { ChatMessage, MemberView } from '../protocol.js';
+import type { ChatMessage, MemberView, Role } from '../protocol.js';
 import type { PendingMessage } from './pending.js';
 import { mergeMessages } from './timeline.js';
 import { TypingUsers } from './typing.js';
@@ -112,6 +112,13 @@ export class RoomState {
     } else if (online) {
       this.members.value = [...members, { id: userId, name, online, role: 'member' }];
     }
+  }
+
+  /** A member's new role, heard live: menus that depend on it follow at once. */
+  setRole(userId: string, role: Role): void {
+    const members = this.members.value;
+    if (!members) return;
+    this.members.value = members.map((m) => (m.id === userId ? { ...m, role } : m));
   }
 
   private settlePending(messages: readonly ChatMessage[]): void {

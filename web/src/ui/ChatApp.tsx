@@ -7,6 +7,7 @@ import { signOut } from '../session/session.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { Conversation } from './conversation/Conversation.js';
 import { EmptyState } from './EmptyState.js';
+import { NoticeToast } from './NoticeToast.js';
 import { NewRoomDialog } from './sidebar/NewRoomDialog.js';
 import { Sidebar } from './sidebar/Sidebar.js';
 
@@ -70,6 +71,7 @@ export function ChatApp({ session }: { session: Session }) {
           <EmptyState name={client.me.name} onNewRoom={() => setCreating(true)} />
         )}
       </main>
+      <NoticeToast notice={client.notice} />
       {creating && <NewRoomDialog onCreate={create} onClose={() => setCreating(false)} />}
     </div>
   );

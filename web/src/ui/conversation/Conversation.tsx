@@ -61,6 +61,7 @@ export function Conversation({ client, roomId }: { client: ChatClient; roomId: s
             state={state}
             roomName={roomName}
             isPrivate={room?.visibility === 'private'}
+            peer={room?.kind === 'direct' ? room.peer : undefined}
           />
           <TypingLine users={state.typing.users.value} />
           {membership === 'member' ? (

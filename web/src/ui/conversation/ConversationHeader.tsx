@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { RoomEntry } from '../../api/endpoints.js';
 import type { ChatClient } from '../../chat/chat-client.js';
 import type { RoomState } from '../../chat/room-state.js';
+import { Avatar } from '../common/Avatar.js';
 import { ConfirmDialog } from '../common/ConfirmDialog.js';
 import { BackIcon, BellIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
 import { NOTIFY_LABELS, NotifyDialog } from './NotifyDialog.js';
@@ -29,6 +30,9 @@ export function ConversationHeader({
   const isPrivate = room?.visibility === 'private';
   const member = state.membership.value === 'member';
   const roomName = room?.roomName ?? 'this room';
+  // A direct conversation is about the other person: their name and whether they are online.
+  const peer = room?.kind === 'direct' ? room.peer : undefined;
+  const peerMember = peer && members?.find((m) => m.id === peer.id);
   // The owner cannot leave, nor anyone a direct conversation.
   const mayLeave =
     room?.kind !== 'direct' && members?.find((m) => m.id === client.me.id)?.role !== 'owner';
@@ -37,25 +41,38 @@ export function ConversationHeader({
       <a class="icon-button back-link" href="#/" aria-label="All rooms">
         <BackIcon />
       </a>
-      <span class="conversation-icon" aria-hidden="true">
-        {isPrivate ? <LockIcon size={20} /> : <HashIcon size={20} />}
-      </span>
+      {peer ? (
+        <span class="conversation-icon conversation-icon--person">
+          <Avatar id={peer.id} name={peer.name} />
+        </span>
+      ) : (
+        <span class="conversation-icon" aria-hidden="true">
+          {isPrivate ? <LockIcon size={20} /> : <HashIcon size={20} />}
+        </span>
+      )}
       <div class="conversation-title">
         <h1 id="conversation-title">{room?.roomName ?? 'Room'}</h1>
-        <p class="muted">
-          <span
-            class={`conversation-visibility conversation-visibility--${isPrivate ? 'private' : 'public'}`}
-          >
-            {isPrivate ? 'Private' : 'Public'}
-            {members && ' · '}
-          </span>
-          {members && (
-            <>
-              {members.length} {members.length === 1 ? 'member' : 'members'}
-              {live && ` · ${online} online`}
-            </>
-          )}
-        </p>
+        {peer ? (
+          <p class="muted">
+            {/* Presence heard before the connection dropped may be stale: say nothing then. */}
+            {live && peerMember && (peerMember.online ? 'Online' : 'Offline')}
+          </p>
+        ) : (
+          <p class="muted">
+            <span
+              class={`conversation-visibility conversation-visibility--${isPrivate ? 'private' : 'public'}`}
+            >
+              {isPrivate ? 'Private' : 'Public'}
+              {members && ' · '}
+            </span>
+            {members && (
+              <>
+                {members.length} {members.length === 1 ? 'member' : 'members'}
+                {live && ` · ${online} online`}
+              </>
+            )}
+          </p>
+        )}
       </div>
       <span
         class={`head-status status--${client.socket.state.value.status}`}

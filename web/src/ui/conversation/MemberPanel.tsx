@@ -68,6 +68,9 @@ export function MemberPanel({
                 />
               )}
               {member.role !== 'member' && <span class="member-role"> {member.role}</span>}
+              {client.blocked.value.has(member.id) && (
+                <span class="member-role member-blocked"> blocked</span>
+              )}
             </span>
             <span class="visually-hidden">{member.online ? ', online' : ', offline'}</span>
           </li>

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { Problem } from '../../chat/room-state.js';
 import type { ChatMessage } from '../../protocol.js';
 import { clockTime, fullTime } from '../../text/time.js';
@@ -19,6 +20,7 @@ export function MessageItem({
   commandError,
   me,
   names,
+  blocked = false,
 }: {
   message: ChatMessage;
   own: boolean;
@@ -28,7 +30,10 @@ export function MessageItem({
   /** The reader's name, to mark mentions of them; the room's member names. */
   me: string;
   names: readonly string[];
+  /** Its author is someone the reader blocked: collapsed until asked for (a block does not stop group messages). */
+  blocked?: boolean;
 }) {
+  const [shown, setShown] = useState(false);
   const bot = message.type === 'bot' || message.type === 'failed';
   const author = own ? 'You' : message.memberName;
   const classes = [
@@ -65,9 +70,18 @@ export function MessageItem({
             </time>
           </div>
         )}
-        <div class="bubble" title={continued ? fullTime(message.sent) : undefined}>
-          <RichText text={message.message} tabbable={active} me={me} names={names} />
-        </div>
+        {blocked && !shown ? (
+          <p class="msg-hidden">
+            Hidden: you blocked {message.memberName}.{' '}
+            <button type="button" class="link-button" onClick={() => setShown(true)}>
+              Show message
+            </button>
+          </p>
+        ) : (
+          <div class="bubble" title={continued ? fullTime(message.sent) : undefined}>
+            <RichText text={message.message} tabbable={active} me={me} names={names} />
+          </div>
+        )}
         {commandError && (
           <p class="msg-status msg-command-error" role="status">
             {commandError.message}

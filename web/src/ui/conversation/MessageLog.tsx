@@ -2,6 +2,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatClient } from '../../chat/chat-client.js';
 import { type LogItem, logItems } from '../../chat/log-items.js';
 import type { Problem, RoomState } from '../../chat/room-state.js';
+import { Avatar } from '../common/Avatar.js';
 import { ArrowDownIcon, HashIcon, LockIcon } from '../common/icons.js';
 import { MessageItem, NoticeItem } from './MessageItem.js';
 import { PendingItem } from './PendingItem.js';
@@ -24,11 +25,15 @@ export function MessageLog({
   state,
   roomName,
   isPrivate,
+  peer,
 }: {
   client: ChatClient;
   state: RoomState;
+  /** A direct conversation's is the other person's name. */
   roomName: string;
   isPrivate: boolean;
+  /** The other person of a direct conversation. */
+  peer?: { id: string; name: string } | undefined;
 }) {
   const log = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -191,10 +196,25 @@ export function MessageLog({
           ) : (
             <div class="log-intro">
               <span class="log-intro-icon" aria-hidden="true">
-                {isPrivate ? <LockIcon size={24} /> : <HashIcon size={24} />}
+                {peer ? (
+                  <Avatar id={peer.id} name={peer.name} />
+                ) : isPrivate ? (
+                  <LockIcon size={24} />
+                ) : (
+                  <HashIcon size={24} />
+                )}
               </span>
-              <h2>Welcome to {roomName}</h2>
-              <p>This is the very beginning of {roomName}.</p>
+              {peer ? (
+                <>
+                  <h2>{roomName}</h2>
+                  <p>This is the beginning of your conversation with {roomName}.</p>
+                </>
+              ) : (
+                <>
+                  <h2>Welcome to {roomName}</h2>
+                  <p>This is the very beginning of {roomName}.</p>
+                </>
+              )}
             </div>
           )}
         </div>
@@ -260,6 +280,7 @@ function LogEntry({
           active={active}
           me={client.me.name}
           names={names}
+          blocked={!item.own && client.blocked.value.has(item.message.memberId)}
           commandError={
             item.message.clientId ? commandErrors.get(item.message.clientId) : undefined
           }

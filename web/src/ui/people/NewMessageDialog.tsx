@@ -13,7 +13,8 @@ const SEARCH_DELAY_MS = 150;
 export function NewMessageDialog({ client, onClose }: { client: ChatClient; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState('');
-  const [people, setPeople] = useState<Person[] | null>(null);
+  /** The accounts found, and whether the search found oneself (left out of the list). */
+  const [found, setFound] = useState<{ people: Person[]; self: boolean } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -22,14 +23,20 @@ export function NewMessageDialog({ client, onClose }: { client: ChatClient; onCl
 
   useEffect(() => {
     const q = query.trim();
+    setProblem(null);
     if (q.length < SEARCH_MIN) {
-      setPeople(null);
+      setFound(null);
       return;
     }
     let current = true;
     const timer = setTimeout(() => {
       client.searchUsers(q).then(
-        (found) => current && setPeople(found.filter((p) => p.id !== client.me.id)),
+        (list) =>
+          current &&
+          setFound({
+            people: list.filter((p) => p.id !== client.me.id),
+            self: list.some((p) => p.id === client.me.id),
+          }),
         (err: unknown) => current && setProblem(describeError(err)),
       );
     }, SEARCH_DELAY_MS);
@@ -65,10 +72,12 @@ export function NewMessageDialog({ client, onClose }: { client: ChatClient; onCl
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
         </div>
-        {people && people.length === 0 && <p class="muted">Nobody by that name.</p>}
-        {people && people.length > 0 && (
+        <p class="muted" role="status">
+          {searchHint(query.trim().length, found)}
+        </p>
+        {found && found.people.length > 0 && (
           <ul class="people-results" aria-label="People found">
-            {people.map((person) => (
+            {found.people.map((person) => (
               <li key={person.id}>
                 <button type="button" class="link-button" onClick={() => void start(person)}>
                   Message {person.name}
@@ -94,4 +103,11 @@ export function NewMessageDialog({ client, onClose }: { client: ChatClient; onCl
       </div>
     </dialog>
   );
+}
+
+/** What the search says under the box: how to search, or why nobody is listed. */
+function searchHint(length: number, found: { people: Person[]; self: boolean } | null): string {
+  if (length < SEARCH_MIN) return `Type at least ${SEARCH_MIN} letters of a username.`;
+  if (!found || found.people.length > 0) return '';
+  return found.self ? "That's you: search for someone else." : 'Nobody by that name.';
 }
