@@ -57,7 +57,11 @@ function fieldValue(
       fc.constantFrom(-1, 0.5, 2 ** 53 + 2, 1e308, -0, schema.maximum ?? 1e9),
       fc.double(),
     );
+  } else if (schema.type === 'boolean') {
+    valid.push(fc.boolean());
   }
+  // A keyword this generator does not know yet: any JSON value, rather than no frame at all.
+  if (valid.length === 0) valid.push(fc.jsonValue({ maxDepth: 2 }));
   return fc.oneof(
     { weight: 6, arbitrary: fc.oneof(...valid) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
