@@ -142,3 +142,58 @@ ${lines}
 </svg>`;
   return { svg, width, height };
 }
+
+export interface Series {
+  label: string;
+  /** [x, y] points, x ascending. */
+  points: Array<[number, number]>;
+}
+
+/** Lines over time (or any ascending x), linear axes from zero; for the soak's memory samples. */
+export function lineChart(title: string, xUnit: string, yUnit: string, series: Series[]): Chart {
+  const width = 620;
+  const height = 280;
+  const left = 56;
+  const right = 150;
+  const top = 40;
+  const bottom = 36;
+  const xs = series.flatMap((s) => s.points.map(([x]) => x));
+  const ys = series.flatMap((s) => s.points.map(([, y]) => y));
+  const maxX = Math.max(...xs, 1e-9);
+  const maxY = Math.max(...ys, 1e-9) * 1.1;
+  const px = (x: number) => left + ((width - left - right) * x) / maxX;
+  const py = (y: number) => top + (height - top - bottom) * (1 - y / maxY);
+  const ticks = (max: number) => {
+    const step = 10 ** Math.floor(Math.log10(max / 2));
+    const nice = [1, 2, 5].map((m) => m * step).find((s) => max / s <= 6) ?? step * 10;
+    return Array.from({ length: Math.floor(max / nice) + 1 }, (_, i) => i * nice);
+  };
+  const grid = [
+    ...ticks(maxX).map(
+      (x) =>
+        `<line x1="${px(x)}" y1="${top}" x2="${px(x)}" y2="${height - bottom}" stroke="#eee"/><text x="${px(x)}" y="${height - bottom + 14}" font-size="10" text-anchor="middle">${fmt(x)}</text>`,
+    ),
+    ...ticks(maxY).map(
+      (y) =>
+        `<line x1="${left}" y1="${py(y)}" x2="${width - right}" y2="${py(y)}" stroke="#eee"/><text x="${left - 4}" y="${py(y) + 3}" font-size="10" text-anchor="end">${fmt(y)}</text>`,
+    ),
+  ].join('\n');
+  const lines = series
+    .map((s, i) => {
+      const points = s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
+      const last = s.points.at(-1)?.[1] ?? 0;
+      return `<polyline fill="none" stroke="${color(s.label, i)}" stroke-width="1.5" points="${points}"/>
+<text x="${width - right + 6}" y="${top + 14 + i * 16}" font-size="11" fill="${color(s.label, i)}">${esc(s.label)} ${esc(fmt(last))} ${esc(yUnit)}</text>`;
+    })
+    .join('\n');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+<title>${esc(title)}</title>
+<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>
+<text x="${left - 44}" y="${top - 6}" font-size="10">${esc(yUnit)}</text>
+<text x="${(left + width - right) / 2}" y="${height - 6}" font-size="10" text-anchor="middle">${esc(xUnit)}</text>
+${grid}
+<rect x="${left}" y="${top}" width="${width - left - right}" height="${height - top - bottom}" fill="none" stroke="#999"/>
+${lines}
+</svg>`;
+  return { svg, width, height };
+}

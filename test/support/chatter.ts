@@ -13,6 +13,8 @@ export interface ChatterOptions {
   maxSends?: number;
   /** How long a reply may take before the send is tried again under its id (ms). */
   replyTimeoutMs?: number;
+  /** A pause after each acked send (ms), to pace a long run; none by default. */
+  intervalMs?: number;
 }
 
 /** Codes after which a client sends the same id again: nothing was stored, or the ack was lost. */
@@ -82,6 +84,11 @@ export class Chatter {
     this.ws?.close();
   }
 
+  /** Cuts the connection without a close handshake, as a network drop would; the chatter reconnects. */
+  drop(): void {
+    this.ws?.terminate();
+  }
+
   private async loop(): Promise<void> {
     const max = this.options.maxSends ?? Number.POSITIVE_INFINITY;
     let sent = 0;
@@ -110,6 +117,8 @@ export class Chatter {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       sent++;
+      if (this.options.intervalMs)
+        await new Promise((resolve) => setTimeout(resolve, this.options.intervalMs));
     }
   }
 
