@@ -76,11 +76,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const made = await ensureDefaultRooms(store, config.defaultRooms);
   if (made.length > 0) log.info({ rooms: made }, 'made the default rooms');
 
-  const accounts = new Accounts(
-    store,
-    new ScryptHasher(),
-    new JwtTokens(jwtSecret, config.tokenTtl),
-  );
   const delivery = new Delivery(
     store,
     bus,
@@ -89,6 +84,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     metrics,
   );
   await delivery.start();
+  const accounts = new Accounts(
+    store,
+    new ScryptHasher(),
+    new JwtTokens(jwtSecret, config.tokenTtl),
+    delivery,
+  );
   const rooms = new Rooms(store, presence, delivery);
   const guards = chatGuards(config, abuse, store, presence, log);
   const chat = new Chat(store, rooms, delivery, guards, {

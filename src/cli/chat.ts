@@ -346,6 +346,16 @@ export class ChatSession {
       case 'left':
         this.rooms.delete(frame.roomId);
         return;
+      case 'room_deleted': {
+        const room = this.rooms.get(frame.roomId);
+        if (!room) return;
+        this.rooms.delete(room.id);
+        if (this.current === room) this.current = [...this.rooms.values()].at(-1);
+        this.print(
+          `* ${room.name} was deleted${this.current ? `; now in ${this.current.name}` : ''}`,
+        );
+        return;
+      }
       case 'error':
         // Errors without a waiter, a command's after its ack included (command_timeout).
         this.print(`! ${frame.code}: ${frame.message}`);
@@ -361,7 +371,7 @@ export class ChatSession {
     this.waiters.clear();
     if (this.quitting) return;
     if (code === CLOSE_CODES.unauthorized) {
-      this.print('! the server refused the token: log in again');
+      this.print(`! the server refused the token${reason ? ` (${reason})` : ''}: log in again`);
       this.exitCode = 1;
       this.rl?.close();
       return;

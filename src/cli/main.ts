@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `confab` command. Exit codes: 0 done; 1 it failed (the server or the
- * store said no, or could not be reached); 2 a usage or configuration error.
+ * store said no, or could not be reached: nothing changed); 2 a usage or
+ * configuration error; 3 an admin task stored its change but could not tell
+ * the running nodes (Redis failed).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,13 +11,12 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBotWorker } from '../bot/run.js';
 import { ConfigError } from '../config/config.js';
-import { ADMIN_COMMANDS, AdminError } from './admin.js';
+import { ADMIN_COMMANDS } from './admin.js';
 import { ApiClient, ApiError } from './api-client.js';
 import { CHAT_HELP, ChatSession } from './chat.js';
+import { AdminError, NotToldError, UsageError } from './errors.js';
 import { readSecret } from './read-secret.js';
 import { serve } from './serve.js';
-
-class UsageError extends Error {}
 
 interface Command {
   usage: string;
@@ -73,7 +74,8 @@ ${Object.values(COMMANDS)
   .join('\n')}
 
 confab help <command> (or confab <command> --help) tells more.
-Exit codes: 0 done, 1 failed, 2 usage or configuration error.
+Exit codes: 0 done, 1 failed (nothing changed), 2 usage or configuration error,
+3 stored but the running nodes could not be told (admin tasks).
 `;
 
 async function chat(args: string[]): Promise<number> {
@@ -165,6 +167,10 @@ main(process.argv.slice(2)).then(
       err instanceof ConfigError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof NotToldError) {
+      process.stderr.write(`confab: ${message}\n`);
+      process.exit(3);
+    }
     if (err instanceof ApiError || err instanceof AdminError || usage) {
       process.stderr.write(`confab: ${message}\n`);
       if (usage && !(err instanceof ConfigError))

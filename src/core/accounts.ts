@@ -2,6 +2,7 @@ import type { UserView } from '../protocol/message.js';
 import { ChatError } from './errors.js';
 import { readableName } from './names.js';
 import type { PasswordHasher, Tokens } from './ports/auth.js';
+import type { NodeNotices } from './ports/bus.js';
 import type { Store, User } from './ports/store.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
@@ -19,6 +20,8 @@ export class Accounts {
     private readonly store: Store,
     private readonly hasher: PasswordHasher,
     private readonly tokens: Tokens,
+    /** Tells every node of a sign-out, so that they close the user's connections. */
+    private readonly notices?: Pick<NodeNotices, 'sessionsEnded'>,
   ) {}
 
   async signup(username: string, password: string): Promise<Session> {
@@ -50,6 +53,8 @@ export class Accounts {
     if (!(await this.hasher.verify(password, account.passwordHash))) {
       throw new ChatError('invalid_credentials');
     }
+    // Said only to whoever knows the password: a ban is no secret from its owner.
+    if (account.banned) throw new ChatError('account_banned');
     return this.session({ id: account.id, name: account.name, guest: false });
   }
 
@@ -83,15 +88,20 @@ export class Accounts {
     const claims = await this.tokens.verify(token);
     const user = await this.store.getSessionUser(claims.userId);
     if (!user) throw new ChatError('unauthorized', 'The token names no user.');
+    if (user.bannedAt !== undefined) throw new ChatError('unauthorized', 'The account is banned.');
     if (user.signedOutAt !== undefined && claims.issuedAt <= user.signedOutAt) {
       throw new ChatError('unauthorized', 'The token was signed out.');
     }
     return { id: user.id, name: user.name, guest: user.guest };
   }
 
-  /** Signs the user out everywhere: every token issued so far is refused from now on. */
-  signOut(user: User): Promise<void> {
-    return this.store.signOut(user.id, Date.now());
+  /**
+   * Signs the user out everywhere: every token issued so far is refused from
+   * now on, and every node closes the user's open connections.
+   */
+  async signOut(user: User): Promise<void> {
+    await this.store.signOut(user.id, Date.now());
+    await this.notices?.sessionsEnded(user.id, 'signed_out');
   }
 
   private async session(user: User): Promise<Session> {

@@ -8,6 +8,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; message: strin
   room_not_found: { status: 404, message: 'No such room.' },
   username_taken: { status: 409, message: 'That username is taken.' },
   invalid_credentials: { status: 401, message: 'Wrong username or password.' },
+  account_banned: { status: 403, message: 'This account is banned.' },
   unauthorized: { status: 401, message: 'A valid token is required.' },
   forbidden: { status: 403, message: 'You may not do that.' },
   rate_limited: { status: 429, message: 'Too many messages; slow down.' },

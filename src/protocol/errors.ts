@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'room_not_found',
   'username_taken',
   'invalid_credentials',
+  'account_banned',
   'unauthorized',
   'forbidden',
   'rate_limited',

@@ -160,4 +160,6 @@ export type ServerFrame =
   | { type: 'room'; room: RoomView }
   /** A member's role changed (the owner named or demoted an admin). */
   | { type: 'role'; roomId: string; user: UserView; role: Role }
+  /** An operator deleted the room (`confab room delete`): forget it; it answers `room_not_found` from now on. */
+  | { type: 'room_deleted'; roomId: string }
   | { type: 'error'; id?: string; code: ErrorCode; message: string; retryAfterMs?: number };

@@ -48,7 +48,7 @@ export function storeContract(
       const alice = { id: crypto.randomUUID(), name: `Alice${n++}`, guest: false };
       await store.createUser(alice, 'hash-1');
       const found = await store.findAccount(alice.name.toUpperCase());
-      assert.deepEqual(found, { ...alice, passwordHash: 'hash-1' });
+      assert.deepEqual(found, { ...alice, passwordHash: 'hash-1', banned: false });
       await assert.rejects(
         store.createUser(
           { id: crypto.randomUUID(), name: alice.name.toLowerCase(), guest: false },
@@ -288,11 +288,73 @@ export function storeContract(
     it('keeps the last sign-out with the user, in milliseconds', async () => {
       const alice = user();
       await store.createUser(alice, 'hash');
-      assert.deepEqual(await store.getSessionUser(alice.id), { ...alice, signedOutAt: undefined });
+      assert.deepEqual(await store.getSessionUser(alice.id), {
+        ...alice,
+        signedOutAt: undefined,
+        bannedAt: undefined,
+      });
       const at = Date.now();
       await store.signOut(alice.id, at);
-      assert.deepEqual(await store.getSessionUser(alice.id), { ...alice, signedOutAt: at });
+      assert.deepEqual(await store.getSessionUser(alice.id), {
+        ...alice,
+        signedOutAt: at,
+        bannedAt: undefined,
+      });
       assert.equal(await store.getSessionUser('nobody'), undefined);
+    });
+
+    it('bans (which signs out) and lifts a ban, keeping the sign-out', async () => {
+      const alice = user();
+      await store.createUser(alice, 'hash');
+      const at = Date.now();
+      assert.equal(await store.setBanned(alice.id, at), true);
+      assert.deepEqual(await store.getSessionUser(alice.id), {
+        ...alice,
+        signedOutAt: at,
+        bannedAt: at,
+      });
+      assert.equal((await store.findAccount(alice.name))?.banned, true);
+      assert.equal(await store.setBanned(alice.id, null), true);
+      assert.deepEqual(await store.getSessionUser(alice.id), {
+        ...alice,
+        signedOutAt: at,
+        bannedAt: undefined,
+      });
+      assert.equal((await store.findAccount(alice.name))?.banned, false);
+      assert.equal(await store.setBanned('nobody', at), false);
+    });
+
+    it('sets an account’s password, signing it out; never a guest’s', async () => {
+      const alice = user();
+      await store.createUser(alice, 'old hash');
+      const at = Date.now();
+      assert.equal(await store.setPassword(alice.id, 'new hash', at), true);
+      assert.equal((await store.findAccount(alice.name))?.passwordHash, 'new hash');
+      assert.equal((await store.getSessionUser(alice.id))?.signedOutAt, at);
+      const guest = user(true);
+      await store.createUser(guest, null);
+      assert.equal(await store.setPassword(guest.id, 'hash', at), false);
+      assert.equal(await store.setPassword('nobody', 'hash', at), false);
+    });
+
+    it('deletes a room with its messages and memberships, once', async () => {
+      const alice = user();
+      await store.createUser(alice, 'hash');
+      const room = await newRoom('private');
+      const other = await newRoom('private');
+      await store.join(room.id, alice);
+      await store.join(other.id, alice);
+      await store.append(chat(room.id, alice, 'gone', 'c-1'));
+      await store.append(chat(other.id, alice, 'kept'));
+      assert.equal(await store.deleteRoom(room.id), true);
+      assert.equal(await store.getRoom(room.id), undefined);
+      assert.deepEqual(await store.history(room.id, { limit: 10 }), []);
+      assert.equal(await store.isMember(room.id, alice.id), false);
+      assert.equal(await store.hasMoreMembersThan(room.id, 0), false);
+      const listed = (await store.listRooms(alice.id)).map((r) => r.roomId);
+      assert.ok(!listed.includes(room.id) && listed.includes(other.id));
+      assert.equal((await store.history(other.id, { limit: 10 })).length, 1);
+      assert.equal(await store.deleteRoom(room.id), false);
     });
 
     it('answers a ping', async () => {

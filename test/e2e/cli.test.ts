@@ -1,57 +1,32 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { deleteQueues } from '../support/amqp.js';
 import { startBotWorker } from '../support/bot-worker.js';
+import { confab, finished } from '../support/confab-cli.js';
 import { call, createRoom, signup } from '../support/http.js';
 import { removeDataDir, startConfab } from '../support/server.js';
 import { RUN_ID, skipUnless } from '../support/services.js';
 import { waitUntil } from '../support/wait.js';
 import { TestClient } from '../support/ws-client.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function confab(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    err += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function finished(args: string[], env: Record<string, string> = {}, input = '') {
-  const run = confab(args, env);
-  run.child.stdin?.end(input);
-  const code = await run.exited;
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
-}
-
 describe('the confab command', () => {
   it('has help for every command and exit codes a script can trust', async () => {
     const help = await finished(['--help']);
     assert.equal(help.code, 0);
-    for (const command of ['serve', 'chat', 'bench', 'user create', 'room list']) {
+    for (const command of [
+      'serve',
+      'chat',
+      'bench',
+      'user create',
+      'user reset-password',
+      'user ban',
+      'user unban',
+      'room list',
+      'room delete',
+    ]) {
       assert.match(help.stdout, new RegExp(`confab ${command}`));
       const one = await finished(['help', ...command.split(' ')]);
       assert.equal(one.code, 0, `help ${command}`);

@@ -1,6 +1,13 @@
 import type { ChatMessage, RoomView, UserView } from '../../protocol/message.js';
 import { ChatError } from '../errors.js';
-import { type Bus, type BusEvent, topics, type Unsubscribe } from '../ports/bus.js';
+import {
+  type Bus,
+  type BusEvent,
+  type NodeNotices,
+  type SessionEndReason,
+  topics,
+  type Unsubscribe,
+} from '../ports/bus.js';
 import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
 import { DEFAULT_PRESENCE_POLICY, type PresencePolicy, RoomFeed } from './room-feed.js';
@@ -18,13 +25,19 @@ interface FeedEntry {
 /** Hears of rooms to show: to everyone, or, with `audience`, to those user ids only. */
 export type DirectoryListener = (room: RoomView, audience: string[] | undefined) => void;
 
+/** Hears of ended sessions and deleted rooms, from any node. */
+export type NoticeListener = (
+  event: Extract<BusEvent, { kind: 'sessionsEnded' } | { kind: 'roomDeleted' }>,
+) => void;
+
 /**
  * This node's side of the pub/sub: one feed per room with local subscribers,
  * one bus subscription per feed, and the public room directory.
  */
-export class Delivery {
+export class Delivery implements NodeNotices {
   private readonly feeds = new Map<string, FeedEntry>();
   private readonly directoryListeners = new Set<DirectoryListener>();
+  private readonly noticeListeners = new Set<NoticeListener>();
   private directoryUnsubscribe: Unsubscribe | undefined;
 
   constructor(
@@ -45,6 +58,8 @@ export class Delivery {
     this.directoryUnsubscribe = await this.bus.subscribe(topics.directory, (event) => {
       if (event.kind === 'room')
         for (const listener of this.directoryListeners) listener(event.room, event.audience);
+      if (event.kind === 'sessionsEnded' || event.kind === 'roomDeleted')
+        for (const listener of this.noticeListeners) listener(event);
     });
   }
 
@@ -143,10 +158,34 @@ export class Delivery {
     return () => this.directoryListeners.delete(listener);
   }
 
+  /**
+   * Every node, this one included (through the bus), closes the user's
+   * connections. A bus failure is logged: the stored sign-out still refuses
+   * the tokens at the next request or connection.
+   */
+  async sessionsEnded(userId: string, reason: SessionEndReason): Promise<void> {
+    await this.bus
+      .publish(topics.directory, { kind: 'sessionsEnded', userId, reason })
+      .catch(this.onError);
+  }
+
+  async roomDeleted(roomId: string, audience: string[] | undefined): Promise<void> {
+    const event: BusEvent = audience
+      ? { kind: 'roomDeleted', roomId, audience }
+      : { kind: 'roomDeleted', roomId };
+    await this.bus.publish(topics.directory, event).catch(this.onError);
+  }
+
+  onNotice(listener: NoticeListener): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     for (const entry of this.feeds.values()) entry.feed.close();
     this.feeds.clear();
     this.directoryListeners.clear();
+    this.noticeListeners.clear();
     await this.directoryUnsubscribe?.();
   }
 

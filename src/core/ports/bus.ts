@@ -10,9 +10,25 @@ export type BusEvent =
   /** A member's role changed: every connection in the room hears it. */
   | { kind: 'role'; roomId: string; user: UserView; role: Role }
   /** A room to show: public ones to everyone; with `audience`, to those users only. */
-  | { kind: 'room'; room: RoomView; audience?: string[] };
+  | { kind: 'room'; room: RoomView; audience?: string[] }
+  /** The user's tokens are refused from now on: every node closes the user's connections. */
+  | { kind: 'sessionsEnded'; userId: string; reason: SessionEndReason }
+  /** The room is gone: every node tells its connections (all of them for a public room, else `audience` and those joined). */
+  | { kind: 'roomDeleted'; roomId: string; audience?: string[] };
 
-/** Topic names: one per room, and one for the directory of public rooms. */
+/** Why a user's sessions ended: a sign-out, an operator's ban, or an operator's password reset. */
+export type SessionEndReason = 'signed_out' | 'banned' | 'password_reset';
+
+/**
+ * Tells every node that sessions ended or a room was deleted. The server's
+ * Delivery implements it (failures logged); the admin command publishes directly.
+ */
+export interface NodeNotices {
+  sessionsEnded(userId: string, reason: SessionEndReason): Promise<void>;
+  roomDeleted(roomId: string, audience: string[] | undefined): Promise<void>;
+}
+
+/** Topic names: one per room, and one every node hears (the room directory, ended sessions, deleted rooms). */
 export const topics = {
   room: (roomId: string) => `room:${roomId}`,
   directory: 'directory',

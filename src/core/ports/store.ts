@@ -17,10 +17,13 @@ export interface User {
 
 export interface SessionUser extends User {
   signedOutAt: number | undefined;
+  /** When the user was banned (ms since the epoch); undefined: not banned. */
+  bannedAt: number | undefined;
 }
 
 export interface Account extends User {
   passwordHash: string;
+  banned: boolean;
 }
 
 export interface Room {
@@ -129,9 +132,18 @@ export interface Store {
   getSessionUser(id: string): Promise<SessionUser | undefined>;
   /** Records a sign-out at `at` (ms): tokens issued until then are refused from now on. */
   signOut(userId: string, at: number): Promise<void>;
+  /**
+   * Bans the user at `at` (ms), which also signs them out then; `null` lifts
+   * the ban. False when no such user.
+   */
+  setBanned(userId: string, at: number | null): Promise<boolean>;
+  /** A new password hash for an account, signing it out at `at` (ms). False when no such account. */
+  setPassword(userId: string, passwordHash: string, at: number): Promise<boolean>;
 
   createRoom(room: Omit<Room, 'lastSeq' | 'kind' | 'pair'>): Promise<Room>;
   getRoom(id: string): Promise<Room | undefined>;
+  /** Deletes the room with its messages and memberships, at once. False when no such room. */
+  deleteRoom(id: string): Promise<boolean>;
   /** Public rooms and the private rooms `userId` belongs to, newest activity first. */
   listRooms(userId: string | null): Promise<RoomSummary[]>;
 

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Accounts } from '../../core/accounts.js';
 import { ChatError, toChatError } from '../../core/errors.js';
+import type { SessionEndReason } from '../../core/ports/bus.js';
 import type { Presence } from '../../core/ports/presence.js';
 import type { User } from '../../core/ports/store.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
@@ -15,6 +16,12 @@ const encoder = new TextEncoder();
 
 const FOREIGN_ORIGIN =
   "This page's origin may not open a WebSocket here; the server's ALLOWED_ORIGINS can list it.";
+
+const SESSION_ENDED: Record<SessionEndReason, string> = {
+  signed_out: 'Signed out: log in again.',
+  banned: 'The account is banned.',
+  password_reset: 'The password was reset: log in again.',
+};
 
 /** How often the server pings each client; one that has not answered by the next ping is cut off. */
 const HEARTBEAT_MS = 30_000;
@@ -43,6 +50,7 @@ export class Gateway {
   private readonly perIp: ConnectionCounter;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopDirectory: () => void;
+  private readonly stopNotices: () => void;
   private draining = false;
   /** Clean-ups under way (presence, serve-room leave): a drain waits for them. */
   private readonly cleanUps = new Set<Promise<void>>();
@@ -71,6 +79,41 @@ export class Gateway {
         if (conn.mode === 'ws' && (!wanted || wanted.has(conn.user.id))) conn.sendShared(frame);
       }
     });
+    this.stopNotices = context.delivery.onNotice((event) => {
+      if (event.kind === 'sessionsEnded') this.endSessions(event.userId, event.reason);
+      else this.roomDeleted(event.roomId, event.audience);
+    });
+  }
+
+  /** A sign-out, ban or password reset, on any node: the user's connections close with 4401. */
+  private endSessions(userId: string, reason: SessionEndReason): void {
+    const error = new ChatError('unauthorized', SESSION_ENDED[reason]);
+    for (const conn of this.connections) {
+      if (conn.user.id !== userId) continue;
+      conn.sendError(error);
+      conn.close(CLOSE_CODES.unauthorized, reason);
+    }
+  }
+
+  /** A room deleted on any node: its connections stop hearing it and are told. */
+  private roomDeleted(roomId: string, audience: string[] | undefined): void {
+    const frame = encoder.encode(JSON.stringify({ type: 'room_deleted', roomId }));
+    const wanted = audience && new Set(audience);
+    for (const conn of this.connections) {
+      const subscription = conn.joined.get(roomId);
+      if (subscription) {
+        this.context.delivery.unsubscribe(subscription);
+        conn.joined.delete(roomId);
+      }
+      if (conn.mode === 'serve') {
+        if (conn.serveRoom !== roomId) continue;
+        conn.serveRoom = undefined; // nothing left to leave when it closes
+        conn.sendError(new ChatError('room_not_found', 'The room was deleted.'));
+        conn.close(CLOSE_CODES.roomNotFound, 'room deleted');
+      } else if (subscription || !wanted || wanted.has(conn.user.id)) {
+        conn.sendShared(frame);
+      }
+    }
   }
 
   get size(): number {
@@ -121,6 +164,7 @@ export class Gateway {
     this.draining = true;
     clearInterval(this.heartbeat);
     this.stopDirectory();
+    this.stopNotices();
     const closed = [...this.connections].map(
       (conn) => new Promise<void>((resolve) => conn.onClose(resolve)),
     );

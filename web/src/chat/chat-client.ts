@@ -375,6 +375,9 @@ export class ChatClient {
         // Only members hear of a private room (added to it, or a direct room made): follow it at once.
         if (frame.room.visibility === 'private') this.follow(frame.room.roomId);
         return;
+      case 'room_deleted':
+        this.roomDeleted(frame.roomId);
+        return;
       case 'welcome':
       case 'pong':
         return;
@@ -464,6 +467,13 @@ export class ChatClient {
     if (this.activeRoomId.value === roomId) {
       void this.loadDetail(this.room(roomId)).then(() => this.preview.watch(roomId));
     }
+  }
+
+  /** An operator deleted the room: it leaves the list, and the view if it was open. */
+  private roomDeleted(roomId: string): void {
+    this.unfollow(roomId);
+    this.roomList.removed(roomId);
+    if (this.activeRoomId.value === roomId) this.navigate(null);
   }
 
   private error(frame: Extract<ServerFrame, { type: 'error' }>): void {

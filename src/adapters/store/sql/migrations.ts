@@ -172,6 +172,12 @@ const migrations: Record<string, Migration> = {
       else await sqliteSearch(db);
     },
   },
+  // Bans (confab user ban): when the account was banned (ms since the epoch); null: not banned.
+  '021_banned_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('banned_at', 'bigint').execute();
+    },
+  },
 };
 
 /**

@@ -28,14 +28,28 @@ export const q = {
   ),
   findAccount: sql(
     'find_account',
-    'select id, name, password_hash from users where username_key = $1',
+    'select id, name, password_hash, banned_at from users where username_key = $1',
   ),
   getUser: sql('get_user', 'select id, name, guest from users where id = $1'),
   getSessionUser: sql(
     'get_session_user',
-    'select id, name, guest, signed_out_at from users where id = $1',
+    'select id, name, guest, signed_out_at, banned_at from users where id = $1',
   ),
   signOut: sql('sign_out', 'update users set signed_out_at = $2 where id = $1'),
+  /** A ban signs out too: `$2` is the ban's time, or null to lift it (signed_out_at stays). */
+  setBanned: sql(
+    'set_banned',
+    'update users set banned_at = $2, signed_out_at = coalesce($2, signed_out_at) where id = $1',
+  ),
+  /** A new password signs the user out everywhere at `$3`. */
+  setPassword: sql(
+    'set_password',
+    'update users set password_hash = $2, signed_out_at = $3 where id = $1 and password_hash is not null',
+  ),
+  deleteRoomMessages: sql('delete_room_messages', 'delete from messages where room_id = $1'),
+  deleteRoomMembers: sql('delete_room_members', 'delete from members where room_id = $1'),
+  deleteRoomDirect: sql('delete_room_direct', 'delete from direct_rooms where room_id = $1'),
+  deleteRoom: sql('delete_room', 'delete from rooms where id = $1'),
   insertRoom: sql(
     'insert_room',
     'insert into rooms (id, name, visibility, created_by, created_at, last_activity) values ($1, $2, $3, $4, $5, $5)',

@@ -100,12 +100,20 @@ export class SqlStore implements Store {
 
   findAccount(username: string): Promise<Account | undefined> {
     return this.read(async (tx) => {
-      const row = await tx.get<{ id: string; name: string; password_hash: string | null }>(
-        q.findAccount,
-        [username.toLowerCase()],
-      );
+      const row = await tx.get<{
+        id: string;
+        name: string;
+        password_hash: string | null;
+        banned_at: number | string | null;
+      }>(q.findAccount, [username.toLowerCase()]);
       if (!row?.password_hash) return undefined;
-      return { id: row.id, name: row.name, guest: false, passwordHash: row.password_hash };
+      return {
+        id: row.id,
+        name: row.name,
+        guest: false,
+        passwordHash: row.password_hash,
+        banned: row.banned_at !== null,
+      };
     });
   }
 
@@ -118,13 +126,13 @@ export class SqlStore implements Store {
 
   getSessionUser(id: string): Promise<SessionUser | undefined> {
     return this.read(async (tx) => {
-      const row = await tx.get<UserRow & { signed_out_at: number | string | null }>(
-        q.getSessionUser,
-        [id],
-      );
+      const row = await tx.get<
+        UserRow & { signed_out_at: number | string | null; banned_at: number | string | null }
+      >(q.getSessionUser, [id]);
       if (!row) return undefined;
       const signedOutAt = row.signed_out_at === null ? undefined : Number(row.signed_out_at);
-      return { ...toUser(row), signedOutAt };
+      const bannedAt = row.banned_at === null ? undefined : Number(row.banned_at);
+      return { ...toUser(row), signedOutAt, bannedAt };
     });
   }
 
@@ -132,6 +140,31 @@ export class SqlStore implements Store {
     return this.write(userId, async (tx) => {
       await tx.run(q.signOut, [userId, at]);
     });
+  }
+
+  setBanned(userId: string, at: number | null): Promise<boolean> {
+    return this.write(userId, async (tx) => (await tx.run(q.setBanned, [userId, at])) > 0, {
+      oneStatement: true,
+    });
+  }
+
+  setPassword(userId: string, passwordHash: string, at: number): Promise<boolean> {
+    return this.write(
+      userId,
+      async (tx) => (await tx.run(q.setPassword, [userId, passwordHash, at])) > 0,
+      { oneStatement: true },
+    );
+  }
+
+  async deleteRoom(id: string): Promise<boolean> {
+    const deleted = await this.write(id, async (tx) => {
+      await tx.run(q.deleteRoomMessages, [id]);
+      await tx.run(q.deleteRoomMembers, [id]);
+      await tx.run(q.deleteRoomDirect, [id]);
+      return (await tx.run(q.deleteRoom, [id])) > 0;
+    });
+    this.memberCounts.delete(id);
+    return deleted;
   }
 
   createRoom(room: Omit<Room, 'lastSeq' | 'kind' | 'pair'>): Promise<Room> {
