@@ -346,6 +346,7 @@ export function storeContract(
       await store.join(other.id, alice);
       await store.append(chat(room.id, alice, 'gone', 'c-1'));
       await store.append(chat(other.id, alice, 'kept'));
+      await store.append(chat(room.id, alice, 'findable zebracorn'));
       assert.equal(await store.deleteRoom(room.id), true);
       assert.equal(await store.getRoom(room.id), undefined);
       assert.deepEqual(await store.history(room.id, { limit: 10 }), []);
@@ -354,6 +355,10 @@ export function storeContract(
       const listed = (await store.listRooms(alice.id)).map((r) => r.roomId);
       assert.ok(!listed.includes(room.id) && listed.includes(other.id));
       assert.equal((await store.history(other.id, { limit: 10 })).length, 1);
+      assert.deepEqual(
+        await store.search({ words: ['zebracorn'], userId: alice.id, limit: 10 }),
+        [],
+      );
       assert.equal(await store.deleteRoom(room.id), false);
     });
 

@@ -207,6 +207,7 @@ export class PostgresEngine implements Engine {
   readonly reader: Tx;
   readonly classify = classifyPgError;
   readonly search = search;
+  readonly unindexRoom = undefined;
 
   constructor(
     private readonly pool: pg.Pool,

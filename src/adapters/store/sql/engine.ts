@@ -78,6 +78,12 @@ export interface Engine {
    * below (sent, seq, id), $7 the limit; newest first, a room's ties by seq. Rows: MessageRow with reply columns and `room_name`.
    */
   readonly search: Query;
+  /**
+   * Takes a room's messages ($1) out of the search index before they are
+   * deleted: SQLite's FTS5 table reads its content from `messages` and has no
+   * delete trigger. Undefined where the index follows the rows (PostgreSQL).
+   */
+  readonly unindexRoom: Query | undefined;
   /** The engine's match expression for words (letters and digits only), each matched as a word's start. */
   match(words: string[]): string;
   close(): Promise<void>;

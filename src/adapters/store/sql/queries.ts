@@ -46,6 +46,10 @@ export const q = {
     'set_password',
     'update users set password_hash = $2, signed_out_at = $3 where id = $1 and password_hash is not null',
   ),
+  deleteRoomReactions: sql(
+    'delete_room_reactions',
+    'delete from reactions where message_id in (select id from messages where room_id = $1)',
+  ),
   deleteRoomMessages: sql('delete_room_messages', 'delete from messages where room_id = $1'),
   deleteRoomMembers: sql('delete_room_members', 'delete from members where room_id = $1'),
   deleteRoomDirect: sql('delete_room_direct', 'delete from direct_rooms where room_id = $1'),

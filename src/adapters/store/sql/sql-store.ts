@@ -158,6 +158,8 @@ export class SqlStore implements Store {
 
   async deleteRoom(id: string): Promise<boolean> {
     const deleted = await this.write(id, async (tx) => {
+      if (this.engine.unindexRoom) await tx.run(this.engine.unindexRoom, [id]);
+      await tx.run(q.deleteRoomReactions, [id]);
       await tx.run(q.deleteRoomMessages, [id]);
       await tx.run(q.deleteRoomMembers, [id]);
       await tx.run(q.deleteRoomDirect, [id]);

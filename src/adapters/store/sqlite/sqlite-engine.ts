@@ -58,6 +58,11 @@ export class SqliteEngine implements Engine, Connection {
   readonly writers = 1;
   readonly reader: Tx = this;
   readonly search = search;
+  readonly unindexRoom = sql(
+    'unindex_room',
+    `insert into messages_fts(messages_fts, rowid, body)
+     select 'delete', rowid, body from messages where room_id = $1 and type in ('chat', 'bot')`,
+  );
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(
