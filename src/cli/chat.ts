@@ -409,10 +409,28 @@ export class ChatSession {
   }
 }
 
-/** `[14:05] alice: hello`, or `[14:05] * alice joined the room` for notices. */
+/**
+ * `[14:05] alice: hello`, `[14:05] * alice joined the room` for notices, and
+ * a line saying what an event (edit, delete, reaction, topic) did.
+ */
 export function format(message: ChatMessage): string {
   const time = new Date(message.sent).toTimeString().slice(0, 5);
-  return message.type === 'chat' || message.type === 'bot'
-    ? `[${time}] ${message.memberName}: ${message.message}`
-    : `[${time}] * ${message.message}`;
+  const who = message.memberName;
+  switch (message.type) {
+    case 'chat':
+    case 'bot':
+      return `[${time}] ${who}${message.replyTo ? ' (reply)' : ''}: ${message.message}`;
+    case 'edit':
+      return `[${time}] * ${who} edited a message: ${message.message}`;
+    case 'delete':
+      return `[${time}] * ${who} deleted a message`;
+    case 'reaction':
+      return `[${time}] * ${who} ${message.removed ? 'took back' : 'reacted'} ${message.message}`;
+    case 'topic':
+      return message.message
+        ? `[${time}] * ${who} set the topic: ${message.message}`
+        : `[${time}] * ${who} cleared the topic`;
+    default:
+      return `[${time}] * ${message.message}`;
+  }
 }
