@@ -148,7 +148,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
   roomsRoutes(app, rooms, groups, auth, guards.limits);
   socialRoutes(app, direct, new Blocks(store), auth);
-  actionsRoutes(app, actions, auth);
+  actionsRoutes(app, actions, rooms, auth);
   commandsRoute(app, commands.list);
   healthRoutes(
     app,

@@ -23,7 +23,12 @@ export interface OfflineNotificationOptions {
  * a send: the work runs after the message is stored, and failures are logged.
  */
 export class OfflineNotifications {
-  private readonly pending = new Set<string>();
+  /**
+   * (user, room) pairs with a check waiting, and whether the message it
+   * checks names the user: a later message that does is checked too, for
+   * members who are told of mentions only.
+   */
+  private readonly pending = new Map<string, 'plain' | 'mention'>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private closed = false;
 
@@ -65,10 +70,17 @@ export class OfflineNotifications {
     if (room?.visibility !== 'private') return;
     const members = (await this.store.members(room.id)).filter((m) => m.id !== message.memberId);
     const online = await this.presence.online(members.map((m) => m.id));
-    // A member already waiting for a check of this room is covered by that check.
-    const away = members.filter((m) => !online.has(m.id) && !this.pending.has(key(m.id, room.id)));
+    const named = (m: User) => mentions(message.message, m.name);
+    // A member already waiting for a check of this room is covered by that check
+    // (unless this message names them and that one did not).
+    const away = members.filter((m) => {
+      const waiting = this.pending.get(key(m.id, room.id));
+      return !online.has(m.id) && (waiting === undefined || (waiting === 'plain' && named(m)));
+    });
     if (away.length === 0 || this.pending.size + away.length > this.options.maxPending) return;
-    for (const member of away) this.pending.add(key(member.id, room.id));
+    for (const member of away) {
+      this.pending.set(key(member.id, room.id), named(member) ? 'mention' : 'plain');
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.check(room, message, away).catch(this.onError);
@@ -89,6 +101,9 @@ export class OfflineNotifications {
       const summary = (await this.store.listRooms(member.id)).find((r) => r.roomId === room.id);
       // Gone from the room, or read up to this message since.
       if (!summary?.member || summary.lastSeq - summary.unread >= message.seq) continue;
+      // The member's level in the room: none, or only messages that name them.
+      if (summary.notify === 'none') continue;
+      if (summary.notify === 'mentions' && !mentions(message.message, member.name)) continue;
       if (!(await this.claims.claim(member.id, room.id))) continue;
       this.notifier
         .notify({
@@ -106,6 +121,22 @@ export class OfflineNotifications {
         .catch(this.onError);
     }
   }
+}
+
+/**
+ * Whether `text` names `name` as `@name`, whatever its case: the `@` not
+ * inside a word, the name not followed by more of a name (`@al` is not `@alice`).
+ */
+export function mentions(text: string, name: string): boolean {
+  const lower = text.toLowerCase();
+  const at = `@${name.toLowerCase()}`;
+  for (let i = lower.indexOf(at); i >= 0; i = lower.indexOf(at, i + 1)) {
+    const before = i === 0 ? '' : (lower[i - 1] as string);
+    // "@alice." ends a sentence; "@alice.b" names someone else.
+    const rest = lower.slice(i + at.length, i + at.length + 8);
+    if (!/[\p{L}\p{N}_]/u.test(before) && !/^[.-]*[\p{L}\p{N}_]/u.test(rest)) return true;
+  }
+  return false;
 }
 
 function key(userId: string, roomId: string): string {

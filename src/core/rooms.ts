@@ -1,5 +1,6 @@
 import type {
   ChatMessage,
+  NotifyLevel,
   RoomDetail,
   RoomSummary,
   RoomView,
@@ -143,6 +144,12 @@ export class Rooms {
       this.pairs.set(room.id, pair);
     }
     return pair;
+  }
+
+  /** The member's notification level in the room (not_member for anyone else). */
+  async setNotify(user: User, roomId: string, level: NotifyLevel): Promise<void> {
+    await this.visible(user, roomId);
+    if (!(await this.store.setNotify(roomId, user.id, level))) throw new ChatError('not_member');
   }
 
   async history(user: User | null, roomId: string, query: HistoryQuery): Promise<ChatMessage[]> {

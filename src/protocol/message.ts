@@ -105,6 +105,9 @@ export interface RoomView {
   topic?: string;
 }
 
+/** Which new messages of a room notify a member who is away: all, those naming them (`@name`), none. */
+export type NotifyLevel = 'all' | 'mentions' | 'none';
+
 export interface RoomSummary extends RoomView {
   lastSeq: number;
   unread: number;
@@ -112,6 +115,8 @@ export interface RoomSummary extends RoomView {
   member: boolean;
   /** When the newest message was sent, or when the room was created. */
   lastActivity: string;
+  /** The caller's notification level in a room the caller is a member of; absent: `all`. */
+  notify?: NotifyLevel;
 }
 
 export interface MemberView {

@@ -649,6 +649,21 @@ export function storeContract(
       assert.equal((await store.getRoom(room.id))?.topic, undefined);
     });
 
+    it("keeps each member's notification level, listed with the member's rooms", async () => {
+      const [room, a, b] = [await newRoom('private'), user(), user()];
+      await store.join(room.id, a);
+      const listed = async (who: User) =>
+        (await store.listRooms(who.id)).find((r) => r.roomId === room.id)?.notify;
+      assert.equal(await listed(a), undefined, 'all, the default, is not listed');
+      assert.equal(await store.setNotify(room.id, a.id, 'mentions'), true);
+      assert.equal(await listed(a), 'mentions');
+      assert.equal(await store.setNotify(room.id, b.id, 'none'), false);
+      assert.equal(
+        (await store.listRooms(null)).find((r) => r.roomId === room.id),
+        undefined,
+      );
+    });
+
     it('searches the words of rooms one may read, newest first, by pages', async () => {
       const [pub, priv, mine, a, b] = [
         await newRoom(),

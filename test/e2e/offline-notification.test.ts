@@ -109,6 +109,42 @@ describe('offline notification by webhook', () => {
     await Promise.all([away.client.close(), client.close()]);
   });
 
+  it("keeps to each member's level in the room: mentions only, or none", async () => {
+    const { bob, roomId, client } = await roomWithAwayBob('private');
+    const level = (token: string, value: string) =>
+      call(server.url, 'PUT', `/api/room/${roomId}/notify`, { token, body: { level: value } });
+    assert.equal((await level(bob.token, 'mentions')).status, 204);
+    assert.equal((await level(bob.token, 'loud')).status, 400);
+    const listed = await call(server.url, 'GET', '/api/rooms', { token: bob.token });
+    assert.equal(
+      listed.body.find((r: { roomId: string }) => r.roomId === roomId)?.notify,
+      'mentions',
+    );
+    await client.request({ type: 'send', roomId, message: 'nothing for bob here' });
+    await client.request({ type: 'send', roomId, message: `lunch, @${bob.name.toUpperCase()}?` });
+    const [call1] = await waitUntil('the mention call', () => {
+      const calls = callsFor(bob.id);
+      return calls.length > 0 && calls;
+    });
+    assert.equal(call1?.body.message.message, `lunch, @${bob.name.toUpperCase()}?`);
+
+    // None: nothing at all, mention or not (checked after the calls would have come).
+    const other = await roomWithAwayBob('private');
+    assert.equal((await level(other.bob.token, 'none')).status, 404, 'not his room');
+    await call(server.url, 'PUT', `/api/room/${other.roomId}/notify`, {
+      token: other.bob.token,
+      body: { level: 'none' },
+    });
+    await other.client.request({
+      type: 'send',
+      roomId: other.roomId,
+      message: `@${other.bob.name}`,
+    });
+    await delay(NOTIFY_AFTER_MS * 5);
+    assert.equal(callsFor(other.bob.id).length, 0);
+    await Promise.all([client.close(), other.client.close()]);
+  });
+
   it('retries a failed call with backoff', async () => {
     const { bob, roomId, client } = await roomWithAwayBob('private');
     receiver.answers.push(503);

@@ -1,6 +1,7 @@
 import type {
   ChatMessage,
   MessageType,
+  NotifyLevel,
   Role,
   RoomKind,
   RoomSummary,
@@ -189,6 +190,8 @@ export interface Store {
   role(roomId: string, userId: string): Promise<Role | undefined>;
   /** Members with their names and roles, in the order they joined. */
   roster(roomId: string): Promise<Member[]>;
+  /** Sets a member's notification level in the room; false when `userId` is not a member. */
+  setNotify(roomId: string, userId: string, level: NotifyLevel): Promise<boolean>;
   /** Sets a member's role; false when `userId` is not a member. */
   setRole(roomId: string, userId: string, role: Role): Promise<boolean>;
 

@@ -8,6 +8,7 @@ import {
 } from '../../core/actions.js';
 import { ChatError } from '../../core/errors.js';
 import type { AppendResult } from '../../core/ports/store.js';
+import type { Rooms } from '../../core/rooms.js';
 import type { Authenticator } from './authenticate.js';
 
 const MessageParams = Type.Object({
@@ -25,6 +26,9 @@ const RoomParams = Type.Object({ roomId: Type.String({ description: 'The room id
 type RoomParams = Static<typeof RoomParams>;
 const Edit = Type.Object({ message: Type.String() });
 const Topic = Type.Object({ topic: Type.String() });
+const Notify = Type.Object({
+  level: Type.Union([Type.Literal('all'), Type.Literal('mentions'), Type.Literal('none')]),
+});
 /** Strings here: the core checks them, with clear wording. */
 const SearchParams = Type.Object({
   q: Type.Optional(Type.String({ description: 'Words to find, 1 to 200 characters' })),
@@ -37,7 +41,31 @@ const BEARER: Array<Record<string, string[]>> = [{ bearer: [] }];
 const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
 
 /** Edits, deletions, reactions and topics over HTTP (the same rules as their frames), and search. */
-export function actionsRoutes(app: FastifyInstance, actions: Actions, auth: Authenticator): void {
+export function actionsRoutes(
+  app: FastifyInstance,
+  actions: Actions,
+  rooms: Rooms,
+  auth: Authenticator,
+): void {
+  app.put<{ Params: RoomParams; Body: Static<typeof Notify> }>(
+    '/api/room/:roomId/notify',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: "The caller's notification level in the room (all, mentions, none): 204",
+        security: BEARER,
+        params: RoomParams,
+        body: Notify,
+      },
+    },
+    async (request, reply) => {
+      const user = await auth.required(request);
+      const body = request.body ?? missing('level');
+      await rooms.setNotify(user, request.params.roomId, body.level);
+      return reply.status(204).send();
+    },
+  );
+
   app.patch<{ Params: MessageParams; Body: Static<typeof Edit> }>(
     '/api/room/:roomId/messages/:messageId',
     {

@@ -178,6 +178,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('banned_at', 'bigint').execute();
     },
   },
+  // Each member's notification level in a room (issue 15): a constant default, instant.
+  '021_notify_level': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('members')
+        .addColumn('notify', 'text', (c) => c.notNull().defaultTo('all'))
+        .execute();
+    },
+  },
 };
 
 /**

@@ -67,7 +67,7 @@ export const q = {
   listRooms: sql(
     'list_rooms',
     `select rooms.id, rooms.name, rooms.visibility, rooms.last_seq, rooms.last_activity, rooms.topic,
-       members.last_read_seq
+       members.last_read_seq, members.notify
      from rooms left join members on members.room_id = rooms.id and members.user_id = $1
      where rooms.visibility = 'public' or members.user_id is not null
      order by rooms.last_activity desc, rooms.last_seq desc, rooms.id limit $2`,
@@ -179,6 +179,10 @@ export const q = {
      where id = $1 and room_id = $2 and type in ('chat', 'bot', 'failed') and deleted = 0`,
   ),
   setTopic: sql('set_topic', 'update rooms set topic = $2 where id = $1'),
+  setNotify: sql(
+    'set_notify',
+    'update members set notify = $3 where room_id = $1 and user_id = $2',
+  ),
   ping: sql('ping', 'select 1 as one'),
 
   // Roles, direct rooms, blocks, contacts and user search.

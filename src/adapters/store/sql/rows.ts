@@ -3,6 +3,7 @@ import type { Room } from '../../../core/ports/store.js';
 import type {
   ChatMessage,
   MessageType,
+  NotifyLevel,
   ReactionView,
   RoomKind,
   RoomSummary,
@@ -38,6 +39,8 @@ export interface RoomSummaryRow {
   /** The caller's read marker; null when the caller is not a member. */
   last_read_seq: number | null;
   topic: string | null;
+  /** The caller's level; null when the caller is not a member. */
+  notify: NotifyLevel | null;
 }
 
 export interface RoomRow {
@@ -133,5 +136,7 @@ export function toRoomSummary(row: RoomSummaryRow): RoomSummary {
     member: read !== null,
     lastActivity: row.last_activity,
     ...(row.topic ? { topic: row.topic } : {}),
+    // Absent for the default, `all`.
+    ...(row.notify && row.notify !== 'all' ? { notify: row.notify } : {}),
   };
 }

@@ -35,6 +35,8 @@ export interface Database {
     /** Messages up to this seq count as read. */
     last_read_seq: number;
     role: Generated<'owner' | 'admin' | 'member'>;
+    /** Which messages notify the member when away: 'all', 'mentions' or 'none'. */
+    notify: Generated<'all' | 'mentions' | 'none'>;
   };
   /** Two rows per direct room, one per member; last_activity moves with each message. */
   direct_rooms: {

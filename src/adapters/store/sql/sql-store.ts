@@ -35,7 +35,13 @@ import type {
   Store,
   User,
 } from '../../../core/ports/store.js';
-import type { ChatMessage, Role, RoomSummary, SearchHit } from '../../../protocol/message.js';
+import type {
+  ChatMessage,
+  NotifyLevel,
+  Role,
+  RoomSummary,
+  SearchHit,
+} from '../../../protocol/message.js';
 import type { Engine, MembershipOutcome, MessageValues, Tx } from './engine.js';
 import { GroupCommit, type Work } from './group-commit.js';
 import { q, ROOM_LIST_MAX } from './queries.js';
@@ -392,6 +398,14 @@ export class SqlStore implements Store {
         ...toUser(row),
         role: row.role,
       })),
+    );
+  }
+
+  setNotify(roomId: string, userId: string, level: NotifyLevel): Promise<boolean> {
+    return this.write(
+      roomId,
+      async (tx) => (await tx.run(q.setNotify, [roomId, userId, level])) > 0,
+      { oneStatement: true },
     );
   }
 
