@@ -39,7 +39,7 @@ export interface Adapters {
  * DATABASE_URL; Redis pub/sub and presence with REDIS_URL.
  */
 export async function openAdapters(config: Config, log: Logger): Promise<Adapters> {
-  let jwtSecret = config.jwtSecret;
+  let jwtSecret = config.auth.jwtSecret;
   if (jwtSecret === undefined) {
     const loaded = loadOrCreateSecret(config.dataDir);
     if (loaded.created) {
@@ -51,7 +51,7 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     jwtSecret = loaded.secret;
   }
   const { store, name: storeName } = await openStore(config, log);
-  if (!config.redisUrl) {
+  if (!config.redis) {
     return {
       store,
       bus: new MemoryBus(),
@@ -62,14 +62,10 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
   }
   const opened: Array<{ close(): Promise<void> }> = [store];
   try {
-    const bus = await RedisBus.open(config.redisUrl, config.redisPrefix, log);
+    const { url, prefix, presenceTtlSeconds } = config.redis;
+    const bus = await RedisBus.open(url, prefix, log);
     opened.push(bus);
-    const presence = await RedisPresence.open(
-      config.redisUrl,
-      config.redisPrefix,
-      config.presenceTtlSeconds,
-      log,
-    );
+    const presence = await RedisPresence.open(url, prefix, presenceTtlSeconds, log);
     return {
       store,
       bus,
@@ -98,30 +94,31 @@ export interface AbuseAdapters {
  * connection of their own), under REDIS_PREFIX.
  */
 export async function openAbuseAdapters(config: Config, log: Logger): Promise<AbuseAdapters> {
-  const redis = config.redisUrl
-    ? await openRedis(config.redisUrl, 'confab-limits', log)
-    : undefined;
+  const redis = config.redis && {
+    client: await openRedis(config.redis.url, 'confab-limits', log),
+    prefix: config.redis.prefix,
+  };
   const limiters = redis
-    ? FlexibleLimiters.inRedis(redis, config.redisPrefix)
+    ? FlexibleLimiters.inRedis(redis.client, redis.prefix)
     : FlexibleLimiters.inMemory();
   let notify: AbuseAdapters['notify'];
-  if (config.notifyWebhookUrl && config.notifyWebhookSecret) {
-    const seenTtlSeconds = Math.ceil(config.notifyAfterMs / 1000) + 3600;
+  if (config.notify) {
+    const seenTtlSeconds = Math.ceil(config.notify.afterMs / 1000) + 3600;
     notify = {
-      notifier: new WebhookNotifier(config.notifyWebhookUrl, config.notifyWebhookSecret),
+      notifier: new WebhookNotifier(config.notify.webhookUrl, config.notify.webhookSecret),
       claims: redis
-        ? new RedisNotifyClaims(redis, config.redisPrefix, seenTtlSeconds)
+        ? new RedisNotifyClaims(redis.client, redis.prefix, seenTtlSeconds)
         : new MemoryNotifyClaims(),
     };
   }
   return {
     limiters,
-    scanner: new ObscenityScanner(config.deniedDomains),
+    scanner: new ObscenityScanner(config.content.deniedDomains),
     notify,
     names: { limits: redis ? 'redis' : 'memory', notify: notify ? 'webhook' : 'off' },
     close: async () => {
       await notify?.claims.close();
-      if (redis) await closeRedis(redis);
+      if (redis) await closeRedis(redis.client);
     },
   };
 }
@@ -135,12 +132,16 @@ export function openCommandQueue(
   commands: readonly BotCommand[],
   log: Logger,
 ): { queue: CommandQueue; name: string } {
-  if (config.amqpUrl) {
-    return { queue: new AmqpCommandQueue(config.amqpUrl, config.amqpPrefix, log), name: 'amqp' };
+  if (config.amqp) {
+    return { queue: new AmqpCommandQueue(config.amqp.url, config.amqp.prefix, log), name: 'amqp' };
   }
   const onError = (err: unknown) => log.error({ err }, 'command failed');
   return {
-    queue: new MemoryCommandQueue(commandRunner(commands, onError), config.botConcurrency, onError),
+    queue: new MemoryCommandQueue(
+      commandRunner(commands, onError),
+      config.commands.concurrency,
+      onError,
+    ),
     name: 'memory',
   };
 }
@@ -150,14 +151,13 @@ export async function openStore(
   config: Config,
   log: Logger,
 ): Promise<{ store: Store; name: 'postgres' | 'sqlite' }> {
-  if (config.databaseUrl) {
-    const store = await openPostgresStore(config.databaseUrl, {
-      poolSize: config.pgPoolSize,
-      timeoutMs: config.pgTimeoutMs,
+  if (config.postgres) {
+    const store = await openPostgresStore(config.postgres.url, {
+      ...config.postgres,
       onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
     });
     return { store, name: 'postgres' };
   }
-  const store = await openSqliteStore(config.dataDir, config.sqliteSync, config.sqliteLocking);
+  const store = await openSqliteStore(config.dataDir, config.sqlite.sync, config.sqlite.locking);
   return { store, name: 'sqlite' };
 }

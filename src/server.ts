@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { JwtTokens } from './adapters/auth/jwt-tokens.js';
 import { ScryptHasher } from './adapters/auth/scrypt-hasher.js';
 import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
-import { configuredCommands } from './bot/worker.js';
+import { botCommands as configuredBots } from './bots/registry.js';
 import type { Config } from './config/config.js';
 import { Accounts } from './core/accounts.js';
 import { Actions } from './core/actions.js';
@@ -76,38 +76,26 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const made = await ensureDefaultRooms(store, config.defaultRooms);
   if (made.length > 0) log.info({ rooms: made }, 'made the default rooms');
 
-  const delivery = new Delivery(
-    store,
-    bus,
-    onError,
-    { batchAbove: config.presenceBatchAbove, batchMs: config.presenceBatchMs },
-    metrics,
-  );
+  const delivery = new Delivery(store, bus, onError, config.delivery, metrics);
   await delivery.start();
   const accounts = new Accounts(
     store,
     new ScryptHasher(),
-    new JwtTokens(jwtSecret, config.tokenTtl),
+    new JwtTokens(jwtSecret, config.auth.tokenTtl),
     delivery,
   );
   const rooms = new Rooms(store, presence, delivery);
   const guards = chatGuards(config, abuse, store, presence, log);
-  const chat = new Chat(store, rooms, delivery, guards, {
-    maxMessageChars: config.maxMessageChars,
-    noticesMaxMembers: config.roomNoticesMaxMembers,
-  });
-  const actions = new Actions(store, rooms, delivery, guards, {
-    maxMessageChars: config.maxMessageChars,
-    noticesMaxMembers: config.roomNoticesMaxMembers,
-  });
-  const botCommands = configuredCommands(config);
+  const chat = new Chat(store, rooms, delivery, guards, config.chat);
+  const actions = new Actions(store, rooms, delivery, guards, config.chat);
+  const botCommands = configuredBots(config.bots);
   const commandQueue = openCommandQueue(config, botCommands, log);
   const commands = new Commands(
     store,
     delivery,
     commandQueue.queue,
     botCommands,
-    config.commandTimeoutMs,
+    config.commands.timeoutMs,
     (err) => log.warn({ err }, 'command not handed over'),
   );
   await commands.start();
@@ -117,8 +105,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: config.maxFrameBytes,
-    trustProxy: config.trustProxy,
+    bodyLimit: config.transport.maxFrameBytes,
+    trustProxy: config.transport.trustProxy,
     frameworkErrors: badUrlHandler,
     // Fastify's default (100) would turn a longer id in a path into a bad-URL
     // answer; every id reaches its route instead, which answers not found.
@@ -142,10 +130,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       throw new ChatError('shutting_down');
     }
   });
-  installJsonParser(app, config.maxFrameBytes);
+  installJsonParser(app, config.transport.maxFrameBytes);
   installErrorHandling(app);
-  const auth = new Authenticator(accounts, config.allowGuests);
-  accountsRoutes(app, accounts, auth, config.allowGuests, guards.limits);
+  const auth = new Authenticator(accounts, config.transport.allowGuests);
+  accountsRoutes(app, accounts, auth, config.transport.allowGuests, guards.limits);
   roomsRoutes(app, rooms, groups, auth, guards.limits);
   socialRoutes(app, direct, new Blocks(store), auth);
   actionsRoutes(app, actions, rooms, auth);
@@ -169,20 +157,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       delivery,
       log,
       metrics,
-      roomsPerConnection: config.roomsPerConnection,
+      roomsPerConnection: config.transport.roomsPerConnection,
       limits: guards.limits,
       notifications: guards.notifications,
     },
-    {
-      allowGuests: config.allowGuests,
-      maxFrameBytes: config.maxFrameBytes,
-      connectionsPerUser: config.connectionsPerUser,
-      connectionsPerIp: config.connectionsPerIp,
-      trustProxy: config.trustProxy,
-      allowedOrigins: config.allowedOrigins,
-      roomsPerConnection: config.roomsPerConnection,
-      sendQueueBytes: config.sendQueueBytes,
-    },
+    config.transport,
   );
   app.server.on('upgrade', gateway.handleUpgrade);
   prometheus?.watch({
@@ -190,11 +169,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     roomSubscriptions: () => gateway.roomSubscriptions,
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  const { host } = config.transport;
+  await app.listen({ port: config.transport.port, host });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const port = typeof address === 'object' && address ? address.port : config.transport.port;
   log.info(
-    { port, host: config.host, ...names, ...abuse.names, commands: commandQueue.name },
+    { port, host, ...names, ...abuse.names, commands: commandQueue.name },
     'confab listening',
   );
 
@@ -240,21 +220,18 @@ function chatGuards(
 ): ChatGuards {
   const notifications =
     abuse.notify &&
+    config.notify &&
     new OfflineNotifications(
       store,
       presence,
       abuse.notify.claims,
       abuse.notify.notifier,
-      { afterMs: config.notifyAfterMs, maxPending: 100_000 },
+      { afterMs: config.notify.afterMs, maxPending: 100_000 },
       (err) => log.warn({ err }, 'offline notification failed'),
     );
   return {
     limits: new Limits(abuse.limiters, config.limits),
-    content: new ContentRules(abuse.scanner, {
-      wordFilter: config.wordFilter,
-      maxLinks: config.maxLinks,
-      deniedDomains: config.deniedDomains,
-    }),
+    content: new ContentRules(abuse.scanner, config.content),
     notifications,
   };
 }

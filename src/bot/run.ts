@@ -1,4 +1,5 @@
-import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
+import { loadDotEnv, parseConfig } from '../config/config.js';
+import { ConfigError } from '../config/env-reader.js';
 import { createLogger } from '../logger.js';
 import { startBotWorker } from './worker.js';
 
@@ -11,14 +12,14 @@ export async function runBotWorker(env: Record<string, string | undefined> = pro
   let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(env);
-    if (!config.amqpUrl)
+    if (!config.amqp)
       throw new ConfigError('AMQP_URL must be set: bot workers take commands from RabbitMQ');
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`confab bot: ${err.message}\n`);
     process.exit(2);
   }
-  const log = createLogger(config);
+  const log = createLogger(config.log);
   const worker = await startBotWorker(config, log);
   const stop = (signal: string) => {
     log.info({ signal }, 'bot worker stopping');

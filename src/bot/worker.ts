@@ -2,19 +2,11 @@ import { AmqpCommandWorker } from '../adapters/commands/amqp-command-worker.js';
 import { botCommands } from '../bots/registry.js';
 import { commandRunner } from '../bots/run-command.js';
 import type { Config } from '../config/config.js';
-import type { BotCommand } from '../core/ports/bot-command.js';
 import type { Logger } from '../logger.js';
 
 export interface RunningWorker {
-  /** Stops taking requests, finishes those it holds (at most SHUTDOWN_GRACE_MS), disconnects. */
+  /** Stops taking requests, finishes those it holds (at most SHUTDOWN_TIMEOUT), disconnects. */
   stop(): Promise<void>;
-}
-
-/** The commands with this configuration's bot settings. */
-export function configuredCommands(config: Config): BotCommand[] {
-  return botCommands({
-    stock: { quoteUrl: config.stockQuoteUrl, timeoutMs: config.stockQuoteTimeoutMs },
-  });
 }
 
 /**
@@ -23,18 +15,18 @@ export function configuredCommands(config: Config): BotCommand[] {
  * `confab bot` command and `npm run bot` both call it.
  */
 export async function startBotWorker(config: Config, log: Logger): Promise<RunningWorker> {
-  if (!config.amqpUrl)
+  if (!config.amqp)
     throw new Error('AMQP_URL is required: bot workers take commands from RabbitMQ');
-  const commands = configuredCommands(config);
+  const commands = botCommands(config.bots);
   const run = commandRunner(commands, (err) => log.error({ err }, 'command failed'));
   const worker = new AmqpCommandWorker(
-    { url: config.amqpUrl, prefix: config.amqpPrefix, concurrency: config.botConcurrency },
+    { ...config.amqp, concurrency: config.commands.concurrency },
     run,
     log,
   );
   await worker.start();
   log.info(
-    { commands: commands.map((c) => c.name), concurrency: config.botConcurrency },
+    { commands: commands.map((c) => c.name), concurrency: config.commands.concurrency },
     'bot worker ready',
   );
   return { stop: () => worker.stop(config.shutdownTimeoutMs) };

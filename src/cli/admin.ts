@@ -44,8 +44,8 @@ async function moderate<T>(task: (moderation: Moderation) => Promise<T>): Promis
   loadDotEnv();
   const config = parseConfig(process.env);
   const log = pino({ level: 'warn' }, process.stderr);
-  const bus = config.redisUrl
-    ? await RedisBus.open(config.redisUrl, config.redisPrefix, log).catch((err) => {
+  const bus = config.redis
+    ? await RedisBus.open(config.redis.url, config.redis.prefix, log).catch((err) => {
         throw new AdminError(`cannot reach Redis at REDIS_URL (${(err as Error).message})`);
       })
     : undefined;

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBotWorker } from '../bot/run.js';
-import { ConfigError } from '../config/config.js';
+import { ConfigError } from '../config/env-reader.js';
 import { ADMIN_COMMANDS } from './admin.js';
 import { ApiClient, ApiError } from './api-client.js';
 import { CHAT_HELP, ChatSession } from './chat.js';

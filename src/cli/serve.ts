@@ -1,4 +1,5 @@
-import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
+import { loadDotEnv, parseConfig } from '../config/config.js';
+import { ConfigError } from '../config/env-reader.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../server.js';
 
@@ -17,7 +18,7 @@ export async function serve(): Promise<void> {
     process.stderr.write(`confab: ${err.message}\n`);
     process.exit(2);
   }
-  const log = createLogger(config);
+  const log = createLogger(config.log);
   for (const warning of config.deprecations) log.warn(warning);
   const server = await startServer(config, log);
   const stop = (signal: string) => {

@@ -26,7 +26,7 @@ describe('the OpenAPI document', () => {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
     });
-    server = await startServer(config, createLogger(config));
+    server = await startServer(config, createLogger(config.log));
     base = `http://127.0.0.1:${server.port}`;
     const answer = await fetch(`${base}/api/openapi.json`);
     assert.equal(answer.status, 200);

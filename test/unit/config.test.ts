@@ -1,21 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from '../../src/config/config.js';
+import { parseConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/config/env-reader.js';
 
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     const config = parseConfig({});
-    assert.equal(config.port, 8080);
-    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.transport.port, 8080);
+    assert.equal(config.transport.host, '0.0.0.0');
     assert.equal(config.dataDir, './data');
-    assert.equal(config.tokenTtl, '7d');
-    assert.equal(config.allowGuests, true);
-    assert.equal(config.messageRate, 1);
-    assert.equal(config.messageBurst, 5);
-    assert.equal(config.maxMessageChars, 4000);
-    assert.equal(config.maxFrameBytes, 65536);
-    assert.equal(config.logLevel, 'info');
+    assert.equal(config.auth.tokenTtl, '7d');
+    assert.equal(config.transport.allowGuests, true);
+    assert.deepEqual(config.limits.messages, { points: 1, durationMs: 1000, burst: 5 });
+    assert.equal(config.chat.maxMessageChars, 4000);
+    assert.equal(config.transport.maxFrameBytes, 65536);
+    assert.equal(config.log.level, 'info');
+    assert.deepEqual(
+      [config.postgres, config.redis, config.amqp, config.notify],
+      [undefined, undefined, undefined, undefined],
+    );
     assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.transport), 'every group is frozen too');
+    assert.ok(Object.isFrozen(config.bots.stock));
   });
 
   it('reads values and turns limits off with 0', () => {
@@ -25,10 +31,10 @@ describe('parseConfig', () => {
       CONNECTIONS_PER_IP: '0',
       ALLOW_GUESTS: 'false',
     });
-    assert.equal(config.port, 9000);
-    assert.equal(config.messageRate, 0);
-    assert.equal(config.connectionsPerIp, 0);
-    assert.equal(config.allowGuests, false);
+    assert.equal(config.transport.port, 9000);
+    assert.equal(config.limits.messages, undefined);
+    assert.equal(config.transport.connectionsPerIp, 0);
+    assert.equal(config.transport.allowGuests, false);
   });
 
   it('has every count limit on by default, and RATE_LIMITS=off turns them all off', () => {
@@ -43,11 +49,11 @@ describe('parseConfig', () => {
       guests: { points: 60, durationMs: 60_000 },
       signups: { points: 20, durationMs: 3_600_000 },
     });
-    assert.deepEqual([on.connectionsPerUser, on.connectionsPerIp], [16, 256]);
+    assert.deepEqual([on.transport.connectionsPerUser, on.transport.connectionsPerIp], [16, 256]);
     const off = parseConfig({ RATE_LIMITS: 'off', LOGIN_RATE: '3/1h' });
     assert.ok(Object.values(off.limits).every((rule) => rule === undefined));
-    assert.deepEqual([off.connectionsPerUser, off.connectionsPerIp], [0, 0]);
-    assert.equal(off.wordFilter, 'mask', 'content rules stay');
+    assert.deepEqual([off.transport.connectionsPerUser, off.transport.connectionsPerIp], [0, 0]);
+    assert.equal(off.content.wordFilter, 'mask', 'content rules stay');
     assert.equal(parseConfig({ MESSAGE_RATE: '0.5' }).limits.messages?.durationMs, 2000);
     assert.equal(parseConfig({ JOIN_RATE: 'off' }).limits.joins, undefined);
     assert.deepEqual(parseConfig({ LOGIN_RATE: '5/2h' }).limits.logins, {
@@ -58,11 +64,13 @@ describe('parseConfig', () => {
 
   it('reads the content rules and offline notification settings', () => {
     const defaults = parseConfig({});
-    assert.deepEqual(
-      [defaults.wordFilter, defaults.maxLinks, defaults.deniedDomains, defaults.notifyAfterMs],
-      ['mask', 3, [], 300_000],
-    );
-    assert.equal(defaults.notifyWebhookUrl, undefined);
+    assert.deepEqual(defaults.content, { wordFilter: 'mask', maxLinks: 3, deniedDomains: [] });
+    assert.equal(defaults.notify, undefined);
+    const hook = {
+      NOTIFY_WEBHOOK_URL: 'https://hooks.example/confab',
+      NOTIFY_WEBHOOK_SECRET: 's3',
+    };
+    assert.equal(parseConfig(hook).notify?.afterMs, 300_000);
     const set = parseConfig({
       WORD_FILTER: 'reject',
       MAX_LINKS: '0',
@@ -71,10 +79,16 @@ describe('parseConfig', () => {
       NOTIFY_WEBHOOK_SECRET: 's3cret',
       NOTIFY_AFTER: '300ms',
     });
-    assert.deepEqual(
-      [set.wordFilter, set.maxLinks, set.deniedDomains, set.notifyAfterMs],
-      ['reject', 0, ['spam.example', 'xn--bcher-kva.example'], 300],
-    );
+    assert.deepEqual(set.content, {
+      wordFilter: 'reject',
+      maxLinks: 0,
+      deniedDomains: ['spam.example', 'xn--bcher-kva.example'],
+    });
+    assert.deepEqual(set.notify, {
+      webhookUrl: 'https://hooks.example/confab',
+      webhookSecret: 's3cret',
+      afterMs: 300,
+    });
   });
 
   it("understands the GoChat seed's LOG_OUTPUT and LOG_CONSOLE_LEVEL", () => {
@@ -84,11 +98,11 @@ describe('parseConfig', () => {
       LOG_CONSOLE_LEVEL: 'warn',
       LOG_FILE_LEVEL: 'debug',
     });
-    assert.deepEqual([both.logLevel, both.logFile, both.logFileLevel], ['warn', 'x.log', 'debug']);
+    assert.deepEqual(both.log, { level: 'warn', file: 'x.log', fileLevel: 'debug' });
     const fileOnly = parseConfig({ LOG_OUTPUT: 'file', LOG_FILE: 'x.log' });
-    assert.deepEqual([fileOnly.logLevel, fileOnly.logFileLevel], ['silent', 'info']);
+    assert.deepEqual([fileOnly.log.level, fileOnly.log.fileLevel], ['silent', 'info']);
     const stdoutOnly = parseConfig({ LOG_OUTPUT: 'stdout', LOG_FILE: 'x.log' });
-    assert.equal(stdoutOnly.logFile, undefined);
+    assert.equal(stdoutOnly.log.file, undefined);
     assert.throws(() => parseConfig({ LOG_OUTPUT: 'file' }), /^ConfigError: LOG_FILE/);
     assert.throws(() => parseConfig({ LOG_OUTPUT: 'syslog' }), /LOG_OUTPUT/);
   });
@@ -153,17 +167,18 @@ describe('parseConfig', () => {
 describe('parseConfig: commands and bots', () => {
   it('has the documented defaults', () => {
     const config = parseConfig({});
-    assert.equal(config.commandTimeoutMs, 5_000);
-    assert.equal(config.amqpPrefix, 'confab.');
-    assert.equal(config.botConcurrency, 8);
-    assert.equal(config.stockQuoteTimeoutMs, 3_000);
-    assert.equal(config.stockQuoteUrl, 'https://stooq.com/q/l/?s={symbol}&f=sd2t2ohlcv&h&e=csv');
+    assert.deepEqual(config.commands, { timeoutMs: 5_000, concurrency: 8 });
+    assert.equal(parseConfig({ AMQP_URL: 'amqp://mq' }).amqp?.prefix, 'confab.');
+    assert.deepEqual(config.bots.stock, {
+      quoteUrl: 'https://stooq.com/q/l/?s={symbol}&f=sd2t2ohlcv&h&e=csv',
+      timeoutMs: 3_000,
+    });
   });
 
   it('reads COMMAND_TIMEOUT as ms, s or m, and names it when it is bad', () => {
-    assert.equal(parseConfig({ COMMAND_TIMEOUT: '1500ms' }).commandTimeoutMs, 1_500);
-    assert.equal(parseConfig({ COMMAND_TIMEOUT: '10s' }).commandTimeoutMs, 10_000);
-    assert.equal(parseConfig({ COMMAND_TIMEOUT: '1m' }).commandTimeoutMs, 60_000);
+    assert.equal(parseConfig({ COMMAND_TIMEOUT: '1500ms' }).commands.timeoutMs, 1_500);
+    assert.equal(parseConfig({ COMMAND_TIMEOUT: '10s' }).commands.timeoutMs, 10_000);
+    assert.equal(parseConfig({ COMMAND_TIMEOUT: '1m' }).commands.timeoutMs, 60_000);
     assert.throws(() => parseConfig({ COMMAND_TIMEOUT: 'soon' }), /^ConfigError: COMMAND_TIMEOUT/);
     assert.throws(() => parseConfig({ COMMAND_TIMEOUT: '0s' }), /COMMAND_TIMEOUT/);
     assert.throws(() => parseConfig({ STOCK_QUOTE_URL: 'ftp://x/{symbol}' }), /STOCK_QUOTE_URL/);
