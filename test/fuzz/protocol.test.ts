@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { ERROR_CODES } from '../../src/protocol/errors.js';
 import { call, createRoom, signup } from '../support/http.js';
 import { type ConfabProcess, removeDataDir, startConfab } from '../support/server.js';
-import { type Frame, TestClient } from '../support/ws-client.js';
+import { TestClient } from '../support/ws-client.js';
 import { clientFrame, rawText } from './frame-arbitraries.js';
+import { ProbingConnection, shown } from './probing-connection.js';
 
 /**
  * Generated and mutated input, from the protocol's own schemas: the server
@@ -14,17 +15,26 @@ import { clientFrame, rawText } from './frame-arbitraries.js';
  * never answers HTTP with a 500, and other users keep chatting meanwhile.
  *
  * Seeded and bounded for CI; a longer run, with the figures printed:
- *   FUZZ_RUNS=100000 FUZZ_SECONDS=900 node --import tsx --test test/fuzz/protocol.test.ts
- * A failure prints its seed and path; FUZZ_SEED=<seed> replays it.
+ *   FUZZ_RUNS=100000 FUZZ_SECONDS=1500 node --import tsx --test test/fuzz/protocol.test.ts
+ * FUZZ_RUNS counts WebSocket frames (a third as many HTTP requests), each run
+ * ending at FUZZ_SECONDS (HTTP at half of it). A failure names the frame and
+ * prints its seed; FUZZ_SEED=<seed> replays it.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
+/** Fuzzing connections, each its own user; frames are spread over them. */
+const CONNECTIONS = Number(process.env.FUZZ_CONNECTIONS ?? 4);
+/** Frames per case: sent at once over the connections, each followed by its probe. */
+const BATCH = 32;
+/** HTTP requests in flight at once. */
+const HTTP_CONCURRENCY = 4;
+const PROBE_TIMEOUT_MS = 15_000;
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 describe('fuzzing the protocol', () => {
   let server: ConfabProcess;
-  let fuzzer: TestClient;
+  const fuzzers: ProbingConnection[] = [];
   let bob: TestClient;
   let carol: TestClient;
   let roomId: string;
@@ -33,23 +43,25 @@ describe('fuzzing the protocol', () => {
 
   before(async () => {
     server = await startConfab({ RATE_LIMITS: 'off' });
-    const [alice, b, c] = await Promise.all([
-      signup(server.url, 'fuzz'),
+    const [b, c, ...fuzzUsers] = await Promise.all([
       signup(server.url, 'bob'),
       signup(server.url, 'carol'),
+      ...Array.from({ length: CONNECTIONS }, () => signup(server.url, 'fuzz')),
     ]);
-    fuzzerToken = alice.token;
+    fuzzerToken = (fuzzUsers[0] as { token: string }).token;
     roomId = await createRoom(server.url, b.token);
     const privateRoom = await createRoom(server.url, b.token, { visibility: 'private' });
     roomIds.push(roomId, privateRoom, 'no-such-room', crypto.randomUUID());
-    fuzzer = await TestClient.connect(server.wsUrl, { token: alice.token });
+    for (const user of fuzzUsers) {
+      fuzzers.push(await ProbingConnection.open(server.wsUrl, user.token));
+    }
     bob = await TestClient.connect(server.wsUrl, { token: b.token });
     carol = await TestClient.connect(server.wsUrl, { token: c.token });
     await bob.request({ type: 'join', roomId });
     await carol.request({ type: 'join', roomId });
   });
   after(async () => {
-    await Promise.all([fuzzer?.close(), bob?.close(), carol?.close()]);
+    await Promise.all([...fuzzers.map((f) => f.close()), bob?.close(), carol?.close()]);
     await server?.stop();
     if (server) removeDataDir(server);
   });
@@ -69,38 +81,53 @@ describe('fuzzing the protocol', () => {
 
   it('answers every generated or mutated WebSocket frame with a reply or a coded error, and stays open', async (t) => {
     const rssBefore = rssOf(server);
-    let probes = 0;
+    const started = Date.now();
+    let sent = 0;
     let errors = 0;
+    let checkedAt = 0;
     const input = fc.oneof(
       { weight: 6, arbitrary: clientFrame({ roomIds }).map((frame) => JSON.stringify(frame)) },
       { weight: 2, arbitrary: rawText },
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
     );
+    // Each case is a batch, spread over the connections and pipelined on each;
+    // a failing batch shrinks towards the one input that fails.
     await fc.assert(
-      fc.asyncProperty(input, async (sent) => {
-        const start = fuzzer.frames.length;
-        fuzzer.ws.send(sent);
-        const probe = `probe-${++probes}`;
-        fuzzer.send({ type: 'ping', id: probe });
-        await fuzzer.next((f) => f.id === probe, 10_000);
-        const answers = fuzzer.frames.slice(start);
-        for (const frame of answers.filter((f: Frame) => f.type === 'error')) {
-          errors++;
-          assert.ok(
-            KNOWN_CODES.has(frame.code as string),
-            `unknown code: ${JSON.stringify(frame)}`,
-          );
-          assert.equal(typeof frame.message, 'string');
+      fc.asyncProperty(fc.array(input, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        await Promise.all(
+          batch.map(async (frame, i) => {
+            const answers = await (fuzzers[i % fuzzers.length] as ProbingConnection).probe(
+              frame,
+              PROBE_TIMEOUT_MS,
+            );
+            for (const answer of answers.filter((f) => f.type === 'error')) {
+              errors++;
+              const context = `${JSON.stringify(answer)} after ${shown(frame)}`;
+              assert.ok(KNOWN_CODES.has(answer.code as string), `unknown code: ${context}`);
+              assert.equal(typeof answer.message, 'string', context);
+            }
+          }),
+        );
+        sent += batch.length;
+        if (sent - checkedAt >= 250) {
+          checkedAt = sent;
+          await othersStillChat(`after ${sent}`);
         }
-        if (probes % 250 === 0) await othersStillChat(`after ${probes}`);
       }),
-      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000, endOnFailure: true },
+      {
+        seed: SEED,
+        numRuns: Math.ceil(RUNS / BATCH),
+        interruptAfterTimeLimit: SECONDS * 1000,
+        endOnFailure: true,
+      },
     );
     await othersStillChat('at the end');
-    assert.equal(fuzzer.closeCode, undefined, 'the fuzzing connection is still open');
+    const closes = fuzzers.filter((f) => f.closeCode !== undefined).length;
+    assert.equal(closes, 0, 'every fuzzing connection is still open');
     const rssAfter = rssOf(server);
+    const seconds = (Date.now() - started) / 1000;
     t.diagnostic(
-      `${probes} frames, ${errors} coded errors; server RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`,
+      `${sent} frames on ${fuzzers.length} connections in ${seconds.toFixed(0)} s, ${errors} coded errors, ${closes} closes; server RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`,
     );
   });
 
@@ -120,27 +147,34 @@ describe('fuzzing the protocol', () => {
         .map((v) => JSON.stringify(v)),
       rawText,
     );
+    const request = fc.tuple(fc.constantFrom(...paths), body, fc.boolean());
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...paths),
-        body,
-        fc.boolean(),
-        async (path, raw, withToken) => {
-          requests++;
-          const answer = await call(server.url, 'POST', path, {
-            raw,
-            ...(withToken ? { token: fuzzerToken } : {}),
-          }).catch((err: Error) => ({ status: 0, body: err.message, headers: new Headers() }));
-          assert.ok(
-            answer.status >= 200 && answer.status < 500,
-            `${path} ${raw.slice(0, 80)}: ${answer.status}`,
+        fc.array(request, { minLength: HTTP_CONCURRENCY, maxLength: HTTP_CONCURRENCY }),
+        async (batch) => {
+          await Promise.all(
+            batch.map(async ([path, raw, withToken]) => {
+              requests++;
+              const answer = await call(server.url, 'POST', path, {
+                raw,
+                ...(withToken ? { token: fuzzerToken } : {}),
+              }).catch((err: Error) => ({ status: 0, body: err.message, headers: new Headers() }));
+              assert.ok(
+                answer.status >= 200 && answer.status < 500,
+                `${path} ${raw.slice(0, 80)}: ${answer.status}`,
+              );
+              if (answer.status >= 400) {
+                assert.ok(KNOWN_CODES.has(answer.body?.error?.code), JSON.stringify(answer.body));
+              }
+            }),
           );
-          if (answer.status >= 400) {
-            assert.ok(KNOWN_CODES.has(answer.body?.error?.code), JSON.stringify(answer.body));
-          }
         },
       ),
-      { seed: SEED, numRuns: Math.ceil(RUNS / 3), interruptAfterTimeLimit: (SECONDS * 1000) / 2 },
+      {
+        seed: SEED,
+        numRuns: Math.ceil(RUNS / 3 / HTTP_CONCURRENCY),
+        interruptAfterTimeLimit: (SECONDS * 1000) / 2,
+      },
     );
     assert.equal((await call(server.url, 'GET', '/api/healthz')).status, 200);
     await othersStillChat('after HTTP');
