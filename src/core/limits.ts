@@ -11,7 +11,7 @@ export interface LimitRules {
   typing: LimitRule | undefined;
   /** Read markers per user and room; over it the newest is written once the limit allows. */
   reads: LimitRule | undefined;
-  /** Failed logins, per username and per client address (LOGIN_RATE). */
+  /** Failed logins, per username and per client address (LOGIN_RATE); each attempt counts until it succeeds. */
   logins: LimitRule | undefined;
   /** Rooms created per client address, new direct rooms included. */
   rooms: LimitRule | undefined;
@@ -23,7 +23,7 @@ export interface LimitRules {
 
 const OFF: RateLimiter = {
   take: async () => 0,
-  waitFor: async () => 0,
+  giveBack: async () => {},
 };
 
 /**
@@ -75,20 +75,26 @@ export class Limits {
     return this.reads.take(`${userId}:${roomId}`);
   }
 
-  /** Refuses a login, before any password is checked, while its username or address is limited. */
+  /**
+   * Counts a login attempt against its username and its address before any
+   * password is checked, and refuses it while either is over the limit. It
+   * counts as failed until `loginSucceeded` gives it back: counting only
+   * after a failed check let a burst of concurrent attempts all pass before
+   * the first failure was counted, each costing a password hash.
+   */
   async checkLogin(username: string, address: string): Promise<void> {
     const [byName, byAddress] = await Promise.all([
-      this.loginsByName.waitFor(username.toLowerCase()),
-      this.loginsByAddress.waitFor(address),
+      this.loginsByName.take(username.toLowerCase()),
+      this.loginsByAddress.take(address),
     ]);
     refuseAfter(Math.max(byName, byAddress), 'Too many failed logins; try again later.');
   }
 
-  /** Counts a failed login against its username and its address. */
-  async loginFailed(username: string, address: string): Promise<void> {
+  /** A login checked by `checkLogin` did not fail: it stops counting. */
+  async loginSucceeded(username: string, address: string): Promise<void> {
     await Promise.all([
-      this.loginsByName.take(username.toLowerCase()),
-      this.loginsByAddress.take(address),
+      this.loginsByName.giveBack(username.toLowerCase()),
+      this.loginsByAddress.giveBack(address),
     ]);
   }
 

@@ -25,16 +25,21 @@ export function limiterContract(name: string, open: () => RateLimiters): void {
       assert.ok((takes[3] ?? 0) > 0 && (takes[3] ?? 0) <= 1_000, `waits ${takes[3]} ms`);
     });
 
-    it('tells the wait without counting', async () => {
-      const limiter = open().create('contract-peek', { points: 2, durationMs: 60_000 });
+    it('gives back a counted event, never below none', async () => {
+      const limiter = open().create('contract-give-back', { points: 2, durationMs: 60_000 });
       const k = key();
-      assert.equal(await limiter.waitFor(k), 0);
-      await limiter.take(k);
-      assert.equal(await limiter.waitFor(k), 0);
-      assert.equal(await limiter.waitFor(k), 0, 'looking does not count');
-      await limiter.take(k);
-      const wait = await limiter.waitFor(k);
-      assert.ok(wait > 0 && wait <= 60_000);
+      await limiter.giveBack(k);
+      assert.deepEqual([await limiter.take(k), await limiter.take(k)], [0, 0]);
+      assert.ok((await limiter.take(k)) > 0, 'over the limit');
+      await limiter.giveBack(k);
+      await limiter.giveBack(k);
+      assert.equal(await limiter.take(k), 0, 'two given back: one more allowed');
+      assert.ok((await limiter.take(k)) > 0);
+      const fresh = key();
+      await limiter.giveBack(fresh);
+      await limiter.take(fresh);
+      await limiter.take(fresh);
+      assert.ok((await limiter.take(fresh)) > 0, 'a give-back before any take grants nothing');
     });
 
     it('keeps the counts of two names apart', async () => {

@@ -132,6 +132,28 @@ describe('count limits', () => {
     assert.equal((await login('10.0.1.4', other.name, 'correct horse')).status, 200);
   });
 
+  it('counts concurrent logins before any password is checked, and successful ones not at all', async () => {
+    const target = await signup(server.url, 'burst');
+    const login = (address: string, password: string) =>
+      from(server, address, 'POST', '/api/login', { username: target.name, password });
+    // 30 at once: counted after the check, all 30 passed it before the first failure counted.
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, () => login('10.0.1.5', 'wrong password')),
+    );
+    const statuses = burst.map((answer) => answer.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 3, `passwords checked: ${statuses}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 27);
+
+    const regular = await signup(server.url, 'regular');
+    for (let i = 0; i < 5; i++) {
+      const answer = await from(server, '10.0.1.6', 'POST', '/api/login', {
+        username: regular.name,
+        password: 'correct horse',
+      });
+      assert.equal(answer.status, 200, `login ${i + 1} of 5 with LOGIN_RATE 3`);
+    }
+  });
+
   it('limits joins that add a membership, not re-joins or leaves', async () => {
     const owner = await signup(server.url);
     const rooms = [];

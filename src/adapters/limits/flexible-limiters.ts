@@ -74,13 +74,9 @@ class FlexibleLimiter implements RateLimiter {
     }
   }
 
-  async waitFor(key: string): Promise<number> {
-    let wait = Number.POSITIVE_INFINITY;
-    for (const window of this.windows) {
-      const res = await window.get(key);
-      if (!res || res.consumedPoints < window.points) return 0;
-      wait = Math.min(wait, Math.max(1, res.msBeforeNext));
-    }
-    return wait;
+  async giveBack(key: string): Promise<void> {
+    const window = this.windows[0] as RateLimiterAbstract;
+    // Nothing to give back once the window has passed: a reward then would count below zero.
+    if (((await window.get(key))?.consumedPoints ?? 0) > 0) await window.reward(key, 1);
   }
 }

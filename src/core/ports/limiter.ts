@@ -13,8 +13,12 @@ export interface LimitRule {
 export interface RateLimiter {
   /** Counts one event for `key`: resolves 0 when within the limit, else the ms until it would be. */
   take(key: string): Promise<number>;
-  /** The ms until `key` may act again, without counting anything: 0 when within the limit. */
-  waitFor(key: string): Promise<number>;
+  /**
+   * Takes back one event counted for `key`, for an attempt counted before its
+   * outcome was known that turned out not to count (a login whose password
+   * was right). On a rule with a burst, the sustained window's count.
+   */
+  giveBack(key: string): Promise<void>;
 }
 
 /** Makes one limiter per named rule; the name keeps each rule's counts apart. */

@@ -36,6 +36,7 @@ export function accountsRoutes(
   );
 
   // LOGIN_RATE: while a username or address is limited, no password is hashed at all.
+  // Each attempt counts from its start, so concurrent ones cannot all slip past the limit.
   app.post<{ Body: Credentials }>(
     '/api/login',
     { schema: { tags: ['accounts'], summary: 'Log in: 200 {token, user}', body: Credentials } },
@@ -43,10 +44,12 @@ export function accountsRoutes(
       const { username, password } = request.body;
       await limits.checkLogin(username, request.ip);
       try {
-        return await accounts.login(username, password);
+        const session = await accounts.login(username, password);
+        await limits.loginSucceeded(username, request.ip);
+        return session;
       } catch (err) {
-        if (err instanceof ChatError && err.code === 'invalid_credentials') {
-          await limits.loginFailed(username, request.ip);
+        if (!(err instanceof ChatError && err.code === 'invalid_credentials')) {
+          await limits.loginSucceeded(username, request.ip);
         }
         throw err;
       }
