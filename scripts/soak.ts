@@ -233,6 +233,8 @@ const sampler = setInterval(() => {
       const kb = Number(
         /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${node.child.pid}/status`, 'utf8'))?.[1],
       );
+      // An exiting process has no VmRSS line: no point rather than NaN, which breaks the chart.
+      if (!Number.isFinite(kb)) return;
       if (!rss[i]) rss[i] = { label: `node ${i + 1}`, points: [] };
       rss[i]?.points.push([elapsed() / 60, kb / 1024]);
     } catch {
