@@ -180,10 +180,14 @@ export class Chat {
     return result;
   }
 
-  /** Relays "typing"; over TYPING_RATE the frame is dropped quietly. */
+  /**
+   * Relays "typing"; over TYPING_RATE the frame is dropped quietly, and so it
+   * is in a direct room under a block (it would reach the person who blocked).
+   */
   async typing(user: User, roomId: string, knownMember: boolean): Promise<void> {
     if (!(await this.guards.limits.typingAllowed(user.id, roomId))) return;
     if (!knownMember) await this.requireMember(user, roomId);
+    if ((await this.directBlock(user, roomId)) === 'blocked') return;
     this.delivery.signal({ kind: 'typing', roomId, user: { id: user.id, name: user.name } });
   }
 
@@ -205,12 +209,16 @@ export class Chat {
    * cached: no look-up for other rooms). Says whether the room is direct.
    */
   private async refuseBlocked(user: User, roomId: string): Promise<boolean> {
+    const state = await this.directBlock(user, roomId);
+    if (state === 'blocked') throw new ChatError('blocked');
+    return state === 'open';
+  }
+
+  /** Whether the room is direct and, if so, whether either of its two has blocked the other. */
+  private async directBlock(user: User, roomId: string): Promise<'group' | 'open' | 'blocked'> {
     const pair = await this.rooms.directPair(roomId);
-    if (!pair) return false;
-    if (await this.store.eitherBlocked(user.id, peerOf(pair, user.id))) {
-      throw new ChatError('blocked');
-    }
-    return true;
+    if (!pair) return 'group';
+    return (await this.store.eitherBlocked(user.id, peerOf(pair, user.id))) ? 'blocked' : 'open';
   }
 
   /** The message a reply answers: one events may name (message_not_found otherwise). */

@@ -334,6 +334,67 @@ export function socialFlows(target: () => Target): void {
     await b.close();
   });
 
+  it("keeps a blocked user's typing from the blocker, and the earlier history readable to both", async () => {
+    const alice = await signup(node(0).url, 'tyb');
+    const bob = await signup(node(1).url, 'tyb');
+    const roomId = (await dm(0, alice, { userId: bob.id })).body.roomId as string;
+    const a = await TestClient.connect(node(0).wsUrl, { token: alice.token });
+    const b = await TestClient.connect(node(1).wsUrl, { token: bob.token });
+    try {
+      await a.request({ type: 'join', roomId });
+      await b.request({ type: 'join', roomId });
+      const said = await b.request({ type: 'send', roomId, message: 'said before' });
+      assert.equal(said.type, 'ack');
+      const messageId = said.messageId as string;
+      await a.next((f) => f.type === 'message');
+      const blocked = await call(node(2).url, 'PUT', `/api/blocks/${bob.id}`, {
+        token: alice.token,
+      });
+      assert.equal(blocked.status, 204);
+      b.send({ type: 'typing', roomId });
+      // Frames of one connection are served in order: the pong comes after the typing was handled.
+      assert.equal((await b.request({ type: 'ping' })).type, 'pong');
+      for (const [i, who] of [
+        [0, alice],
+        [1, bob],
+      ] as const) {
+        const history = await call(node(i).url, 'GET', `/api/room/${roomId}/messages`, {
+          token: who.token,
+        });
+        assert.deepEqual(
+          history.body.map((m: { message: string }) => m.message),
+          ['said before'],
+          'what was written before the block stays readable to both',
+        );
+      }
+      for (const change of [
+        { type: 'edit', roomId, messageId, message: 'changed' },
+        { type: 'react', roomId, messageId, emoji: '👍' },
+        { type: 'topic', roomId, topic: 'us' },
+      ]) {
+        const refused = await b.request(change);
+        assert.equal(refused.code, 'blocked', `${change.type} refused under a block`);
+      }
+      const taken = await b.request({ type: 'delete', roomId, messageId });
+      assert.equal(taken.type, 'ack', 'one may take back what one said');
+      await call(node(2).url, 'DELETE', `/api/blocks/${bob.id}`, { token: alice.token });
+      assert.equal((await b.request({ type: 'send', roomId, message: 'after' })).type, 'ack');
+      await a.next(
+        (f) => f.type === 'message' && (f.data as { message: string }).message === 'after',
+      );
+      assert.deepEqual(
+        a.frames.filter((f) => f.type === 'typing'),
+        [],
+        'no typing frame reached the blocker',
+      );
+      b.send({ type: 'typing', roomId });
+      const typing = await a.next((f) => f.type === 'typing');
+      assert.deepEqual(typing.user, { id: bob.id, name: bob.name }, 'unblocked: relayed again');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('refuses bad block requests', async () => {
     const alice = await signup(node(0).url);
     const self = await call(node(0).url, 'PUT', `/api/blocks/${alice.id}`, { token: alice.token });
