@@ -22,7 +22,9 @@ async function withStore<T>(task: (store: Store) => Promise<T>): Promise<T> {
   loadDotEnv();
   const config = parseConfig(process.env);
   const log = pino({ level: 'warn' }, process.stderr);
-  const { store } = await openStore(config, log);
+  const { store } = await openStore(config, log).catch((err: unknown) => {
+    throw unopened(config.postgres ? 'DATABASE_URL' : 'DATA_DIR', err);
+  });
   try {
     return await task(store);
   } catch (err) {
@@ -31,6 +33,22 @@ async function withStore<T>(task: (store: Store) => Promise<T>): Promise<T> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Why the store could not be opened, as one line (exit 1, nothing changed).
+ * The usual case on SQLite: a running server holds the file alone.
+ */
+function unopened(where: 'DATABASE_URL' | 'DATA_DIR', err: unknown): AdminError {
+  const code = (err as { code?: unknown }).code;
+  if (where === 'DATA_DIR' && typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+    return new AdminError(
+      'store_unavailable: the SQLite store in DATA_DIR is held by a running server: stop it first, or run both with SQLITE_LOCKING=normal',
+    );
+  }
+  return new AdminError(
+    `store_unavailable: cannot open the store of ${where} (${(err as Error).message})`,
+  );
 }
 
 /**

@@ -69,6 +69,10 @@ describe('the confab command', () => {
         body: { username: 'dave', password: 'battery staple' },
       });
       assert.equal(login.status, 200);
+      // The running server holds the SQLite file alone (SQLITE_LOCKING=exclusive, the default).
+      const held = await finished(['user', 'create', 'erin'], env);
+      assert.equal(held.code, 1);
+      assert.match(held.stderr, /^confab: store_unavailable: .*SQLITE_LOCKING=normal\n$/);
     } finally {
       await server.stop();
     }
