@@ -212,12 +212,18 @@ export class ChatSession {
     if (!Number.isInteger(count) || count < 1 || count > 200) {
       throw new Error('/history takes a count from 1 to 200');
     }
-    if (room.oldestSeq <= 1) return;
-    const page = await this.api.get<ChatMessage[]>(
-      `/api/room/${encodeURIComponent(room.id)}/messages?before=${room.oldestSeq}&limit=${count}`,
-      this.token,
-    );
-    if (page.length === 0) return;
+    const page =
+      room.oldestSeq <= 1
+        ? []
+        : await this.api.get<ChatMessage[]>(
+            `/api/room/${encodeURIComponent(room.id)}/messages?before=${room.oldestSeq}&limit=${count}`,
+            this.token,
+          );
+    if (page.length === 0) {
+      // Said, so that /history at the top of a room does not look ignored.
+      this.print(`* ${room.name}: no earlier messages`);
+      return;
+    }
     room.oldestSeq = page[0]?.seq ?? room.oldestSeq;
     this.print(`* ${room.name}: ${page.length} earlier message${page.length === 1 ? '' : 's'}`);
     for (const message of page) this.print(format(message));

@@ -127,6 +127,11 @@ describe('the confab command', () => {
             `* Lounge (current): online: ${alice.name}, ${guestName} (you); offline: ${bob.name}`,
           ),
       );
+      // Everything was shown on joining: /history says there is nothing older.
+      chat.child.stdin?.write('/history\n');
+      await waitUntil('the top of the history', () =>
+        chat.stdout().includes('* Lounge: no earlier messages'),
+      );
       chat.child.stdin?.write('/rooms\n');
       await waitUntil('the room list', () => /\* Lounge \(public/.test(chat.stdout()));
       chat.child.stdin?.write('/quit\n');
