@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { Cluster } from '../support/cluster.js';
 import { call, createRoom, signup } from '../support/http.js';
 import type { ConfabProcess } from '../support/server.js';
@@ -78,6 +79,21 @@ describe('PostgreSQL out of reach of one node', {
         (f) => f.type === 'message' && (f.data as { message: string }).message === 'meanwhile',
       );
       assert.equal((meanwhile.data as { seq: number }).seq, fromBob.seq);
+
+      // A token cannot be checked against a store that does not answer: no verdict on it.
+      const connecting = new WebSocket(
+        `${cutOff.wsUrl}/api/ws?token=${encodeURIComponent(alice.token)}`,
+      );
+      const received: Array<Record<string, unknown>> = [];
+      connecting.on('message', (data) => received.push(JSON.parse(data.toString())));
+      const closeCode = await new Promise<number>((resolve) =>
+        connecting.once('close', (code) => resolve(code)),
+      );
+      assert.equal(closeCode, 4001, 'reconnect later, not 4401 (log in again)');
+      assert.equal(received[0]?.code, 'store_unavailable', JSON.stringify(received));
+      const me = await call(cutOff.url, 'GET', '/api/me', { token: alice.token });
+      assert.equal(me.status, 503);
+      assert.equal(me.body.error.code, 'store_unavailable');
 
       proxy.restore();
       await waitUntil('healthz 200', async () => (await health(cutOff)).status === 'ok');

@@ -208,6 +208,9 @@ export class Gateway {
       if (error.code === 'rate_limited') {
         return this.refuse(ws, error, CLOSE_CODES.tooManyConnections);
       }
+      if (error.code === 'store_unavailable') {
+        return this.refuse(ws, error, CLOSE_CODES.goingAway);
+      }
       throw err;
     } finally {
       ws.off('message', hold);
@@ -293,7 +296,11 @@ export class Gateway {
       fromHeader ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
     if (header && !fromHeader) return null;
     if (token) {
-      const user = await this.accounts.authenticate(token).catch(() => null);
+      // A bad token closes with 4401; a store that does not answer is no verdict on the token.
+      const user = await this.accounts.authenticate(token).catch((err) => {
+        if (err instanceof ChatError && err.code === 'unauthorized') return null;
+        throw err;
+      });
       return user && { user };
     }
     if (!this.options.allowGuests) return null;
