@@ -296,16 +296,16 @@ async function rawClient(token: string): Promise<{
   };
 }
 
-/** Slow consumers cut so far, summed over the running nodes (their metrics). */
-async function slowCuts(): Promise<number> {
-  let sum = 0;
-  for (const node of target.live()) {
-    const text = await fetch(`${node.url}/metrics`)
-      .then((r) => r.text())
-      .catch(() => '');
-    sum += Number(/^confab_slow_consumer_disconnects_total (\d+)/m.exec(text)?.[1] ?? 0);
-  }
-  return sum;
+/**
+ * Times the running nodes have logged cutting `userId` as a slow consumer.
+ * Per user: on a loaded machine the soak's own chatters may be cut too, and
+ * a count of every cut (the metric) stopped the flood before its reader's.
+ */
+function slowCutsOf(userId: string): number {
+  return target
+    .live()
+    .flatMap((node) => node.logs)
+    .filter((line) => line.msg === 'slow consumer disconnected' && line.userId === userId).length;
 }
 
 // Slow readers: one every 20 s stalls in a room that a flooder fills with 4 KB messages.
@@ -320,7 +320,7 @@ async function slowReaders(): Promise<void> {
       await reader.request({ type: 'join', roomId: floodRoom });
       reader.ws.pause();
       figures.slowReaders.started++;
-      const cutsBefore = await slowCuts();
+      const cutsBefore = slowCutsOf(slowUser.id);
       const writer = await rawClient(flooder.token);
       await writer.request({ type: 'join', roomId: floodRoom });
       let code: number | undefined;
@@ -335,7 +335,7 @@ async function slowReaders(): Promise<void> {
           ),
         );
         // Once the server has cut it, it reads again, and so gets its close frame.
-        if ((await slowCuts()) > cutsBefore) break;
+        if (slowCutsOf(slowUser.id) > cutsBefore) break;
       }
       reader.ws.resume();
       const outcome = await Promise.race([reader.closed, pause(10_000).then(() => 'open')]);
