@@ -1,4 +1,4 @@
-import { loadOrCreateSecret } from './adapters/auth/secret-file.js';
+import { BadSecretFile, loadOrCreateSecret } from './adapters/auth/secret-file.js';
 import { MemoryBus } from './adapters/bus/memory-bus.js';
 import { RedisBus } from './adapters/bus/redis-bus.js';
 import { AmqpCommandQueue } from './adapters/commands/amqp-command-queue.js';
@@ -15,6 +15,7 @@ import { openPostgresStore } from './adapters/store/postgres/open-postgres-store
 import { openSqliteStore } from './adapters/store/sqlite/open-sqlite-store.js';
 import { commandRunner } from './bots/run-command.js';
 import type { Config } from './config/config.js';
+import { ConfigError } from './config/env-reader.js';
 import type { BotCommand } from './core/ports/bot-command.js';
 import type { Bus } from './core/ports/bus.js';
 import type { CommandQueue } from './core/ports/command-queue.js';
@@ -41,7 +42,7 @@ export interface Adapters {
 export async function openAdapters(config: Config, log: Logger): Promise<Adapters> {
   let jwtSecret = config.auth.jwtSecret;
   if (jwtSecret === undefined) {
-    const loaded = loadOrCreateSecret(config.dataDir);
+    const loaded = secretFrom(config.dataDir);
     if (loaded.created) {
       log.warn(
         { dataDir: config.dataDir },
@@ -160,4 +161,14 @@ export async function openStore(
   }
   const store = await openSqliteStore(config.dataDir, config.sqlite.sync, config.sqlite.locking);
   return { store, name: 'sqlite' };
+}
+
+/** The data folder's JWT secret; a bad file stops the start like a bad JWT_SECRET (one line, exit 2). */
+function secretFrom(dataDir: string): { secret: string; created: boolean } {
+  try {
+    return loadOrCreateSecret(dataDir);
+  } catch (err) {
+    if (err instanceof BadSecretFile) throw new ConfigError(err.message);
+    throw err;
+  }
 }

@@ -20,7 +20,12 @@ export async function serve(): Promise<void> {
   }
   const log = createLogger(config.log);
   for (const warning of config.deprecations) log.warn(warning);
-  const server = await startServer(config, log);
+  const server = await startServer(config, log).catch((err) => {
+    // A setting found bad only while starting (a bad jwt-secret file): one line, as above.
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`confab: ${err.message}\n`);
+    process.exit(2);
+  });
   const stop = (signal: string) => {
     log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'draining');
     // The promise of SHUTDOWN_TIMEOUT: exit by then whatever is still pending.

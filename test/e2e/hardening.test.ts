@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,23 +170,49 @@ describe('tokens against the store', () => {
 });
 
 describe('hardening at start', () => {
-  it('keeps DATA_DIR and the JWT secret to their owner', async () => {
+  it('keeps DATA_DIR, the JWT secret and the database to their owner', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'confab-test-')), 'data');
     const server = await startConfab({ DATA_DIR: dataDir });
     try {
       assert.equal(statSync(dataDir).mode & 0o777, 0o700);
       assert.equal(statSync(join(dataDir, 'jwt-secret')).mode & 0o777, 0o600);
+      for (const file of ['confab.sqlite', 'confab.sqlite-wal']) {
+        assert.equal(statSync(join(dataDir, file)).mode & 0o777, 0o600, file);
+      }
     } finally {
       await server.stop();
       removeDataDir(server);
     }
   });
 
+  it('keeps them to their owner with JWT_SECRET set too, and in a folder that exists', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'confab-test-'));
+    const made = join(parent, 'made');
+    const existing = join(parent, 'existing');
+    mkdirSync(existing, { mode: 0o755 });
+    for (const dataDir of [made, existing]) {
+      const server = await startConfab({ DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32) });
+      try {
+        if (dataDir === made) assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+        for (const file of ['confab.sqlite', 'confab.sqlite-wal']) {
+          assert.equal(statSync(join(dataDir, file)).mode & 0o777, 0o600, `${dataDir} ${file}`);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+    rmSync(parent, { recursive: true, force: true });
+  });
+
   it('refuses to start on a JWT secret file that is empty or too short, naming it', async () => {
     for (const content of ['', 'abc\n']) {
       const dataDir = mkdtempSync(join(tmpdir(), 'confab-test-'));
       writeFileSync(join(dataDir, 'jwt-secret'), content);
-      await assert.rejects(startConfab({ DATA_DIR: dataDir }), /jwt-secret holds \d+ characters/);
+      // Exit 2 and one line, as for a short JWT_SECRET; no stack trace.
+      await assert.rejects(
+        startConfab({ DATA_DIR: dataDir }),
+        /exited with 2 before listening:\nconfab: [^\n]*jwt-secret holds \d+ characters[^\n]*\n$/,
+      );
     }
   });
 

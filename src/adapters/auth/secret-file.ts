@@ -5,6 +5,11 @@ import { join } from 'node:path';
 /** As for JWT_SECRET (config.ts). */
 const MIN_SECRET_CHARS = 32;
 
+/** A `jwt-secret` file that cannot be used: a setting to fix, not a crash. */
+export class BadSecretFile extends Error {
+  override name = 'BadSecretFile';
+}
+
 /**
  * The JWT secret of a single node: generated once into the data folder, so
  * tokens survive restarts. Returns whether it was created now.
@@ -33,7 +38,7 @@ export function loadOrCreateSecret(dataDir: string): { secret: string; created: 
 function readSecret(file: string): string {
   const secret = readFileSync(file, 'utf8').trim();
   if (secret.length < MIN_SECRET_CHARS) {
-    throw new Error(
+    throw new BadSecretFile(
       `${file} holds ${secret.length} characters; a JWT secret needs at least ${MIN_SECRET_CHARS}. ` +
         'Delete the file to have a new one generated (tokens signed with the old one stop working), or set JWT_SECRET.',
     );

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -34,8 +34,12 @@ export async function openSqliteStore(
   sync: SqliteSync,
   locking: SqliteLocking = 'exclusive',
 ): Promise<SqlStore> {
-  mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(join(dataDir, 'confab.sqlite'));
+  // Owner only: the file holds password hashes and private messages. SQLite gives its
+  // WAL and shared-memory files the database file's mode, so they are 0600 too.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'confab.sqlite');
+  createOwnerOnly(file);
+  const sqlite = new SQLite(file);
   // Before the first read: in exclusive mode the WAL index then never goes to shared memory.
   sqlite.pragma(`locking_mode = ${locking === 'exclusive' ? 'EXCLUSIVE' : 'NORMAL'}`);
   sqlite.pragma('journal_mode = WAL');
@@ -48,6 +52,15 @@ export async function openSqliteStore(
   const migrator = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(migrator as Kysely<unknown>);
   return new SqlStore(new SqliteEngine(sqlite, classifySqliteError));
+}
+
+/** Creates `file` empty and 0600 unless it exists (an empty file is an empty database). */
+function createOwnerOnly(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 function classifySqliteError(err: unknown): ErrorKind {
