@@ -226,5 +226,15 @@ describe('bad input', () => {
       assert.equal(answer.body.error.code, code, `${method} ${path}`);
       assert.equal(typeof answer.body.error.message, 'string');
     }
+    // A field that takes one of a few words says which.
+    const visibility = await call(server.url, 'POST', '/api/room', {
+      body: { visibility: 'secret' },
+    });
+    assert.equal(visibility.body.error.message, 'visibility must be one of "public", "private"');
+    const role = await call(server.url, 'PATCH', `/api/room/${roomId}/members/${alice.id}`, {
+      token: alice.token,
+      body: { role: 'owner' },
+    });
+    assert.equal(role.body.error.message, 'role must be one of "admin", "member"');
   });
 });

@@ -59,6 +59,11 @@ function describeValidation(err: FastifyError): string {
   const where = first.instancePath
     ? first.instancePath.slice(1).replaceAll('/', '.')
     : err.validationContext;
+  // A union of literals fails once per literal ("must be equal to constant"): name them all.
+  const allowed = err.validation
+    ?.filter((e) => e.keyword === 'const' && e.instancePath === first.instancePath)
+    .map((e) => JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue));
+  if (allowed?.length) return `${where ?? 'request'} must be one of ${allowed.join(', ')}`;
   return `${where ?? 'request'} ${first.message ?? 'is invalid'}`;
 }
 
