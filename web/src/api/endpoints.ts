@@ -1,9 +1,11 @@
 import type {
   ChatMessage,
   CommandInfo,
+  NotifyLevel,
   RoomDetail,
   RoomSummary,
   RoomView,
+  SearchPage,
   UserView,
   Visibility,
 } from '../protocol.js';
@@ -30,6 +32,10 @@ export interface Person {
 }
 
 const room = (roomId: string) => `/api/room/${encodeURIComponent(roomId)}`;
+const message = (roomId: string, messageId: string) =>
+  `${room(roomId)}/messages/${encodeURIComponent(messageId)}`;
+const reaction = (roomId: string, messageId: string, emoji: string) =>
+  `${message(roomId, messageId)}/reactions/${encodeURIComponent(emoji)}`;
 
 export const api = {
   signup: (username: string, password: string) =>
@@ -85,5 +91,35 @@ export const api = {
   historyAfter: (token: string, roomId: string, after: number, limit = HISTORY_PAGE) => {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) });
     return request<ChatMessage[]>(`${room(roomId)}/messages?${query}`, { token });
+  },
+
+  setNotify: (token: string, roomId: string, level: NotifyLevel) =>
+    request<void>(`${room(roomId)}/notify`, { method: 'PUT', token, body: { level } }),
+
+  // Message actions (docs/protocol.md, "Replies, edits, deletions, reactions, topics"):
+  // each answers the stored event, which also arrives on the socket.
+  editMessage: (token: string, roomId: string, messageId: string, text: string) =>
+    request<ChatMessage>(message(roomId, messageId), {
+      method: 'PATCH',
+      token,
+      body: { message: text },
+    }),
+  deleteMessage: (token: string, roomId: string, messageId: string) =>
+    request<ChatMessage>(message(roomId, messageId), { method: 'DELETE', token }),
+  /** Adds the caller's reaction, or takes it back with `remove`; nothing (204) when nothing changed. */
+  react: (token: string, roomId: string, messageId: string, emoji: string, remove: boolean) =>
+    request<ChatMessage | undefined>(reaction(roomId, messageId, emoji), {
+      method: remove ? 'DELETE' : 'PUT',
+      token,
+    }),
+  setTopic: (token: string, roomId: string, topic: string) =>
+    request<ChatMessage>(`${room(roomId)}/topic`, { method: 'PUT', token, body: { topic } }),
+
+  /** Newest first; `roomId` narrows to one room; `before` is the `next` of the previous page. */
+  search: (token: string, q: string, options: { roomId?: string; before?: string } = {}) => {
+    const query = new URLSearchParams({ q });
+    if (options.roomId) query.set('roomId', options.roomId);
+    if (options.before) query.set('before', options.before);
+    return request<SearchPage>(`/api/search?${query}`, { token });
   },
 };

@@ -1,34 +1,37 @@
 import { batch, signal } from '@preact/signals';
-import { ApiError, describeError } from '../api/api-error.js';
+import { ApiError } from '../api/api-error.js';
 import { api, type Session } from '../api/endpoints.js';
 import { ChatSocket } from '../net/chat-socket.js';
 import type { ChatMessage, CommandInfo, ServerFrame, UserView, Visibility } from '../protocol.js';
-import { mentionedNames, parseMarkdown, plainText } from '../text/markdown.js';
-import { isMe } from '../text/mentions.js';
-import { MembershipCache } from './membership-cache.js';
+import { Follows } from './follows.js';
+import { dispatchFrame, type FrameHandlers } from './frame-dispatch.js';
+import { HistoryLoader, problemOf } from './history-loader.js';
+import { MessageActions } from './message-actions.js';
+import { MessageAlerts } from './message-alerts.js';
+import { MessageSearch } from './message-search.js';
 import type { Notifier } from './notifier.js';
 import { NotifyLevels } from './notify-levels.js';
 import { Outbox } from './outbox.js';
 import { PreviewPoller } from './preview-poller.js';
+import { ReadMarkers } from './read-markers.js';
+import { Requests } from './requests.js';
 import { RoomList } from './room-list.js';
 import { type Problem, RoomState } from './room-state.js';
 
-/** The server lets one connection join 100 rooms; leave headroom for the room being opened. */
-const MAX_FOLLOWED = 90;
 /** Errors that follow a command's ack: the message is stored, the command got no answer. */
 const COMMAND_ERRORS = new Set(['command_timeout', 'unknown_command']);
 const ROOMS_REFRESH_MS = 60_000;
 /** Opening a room at its first unread message loads at most this many pages above the newest. */
 const MAX_UNREAD_PAGES = 20;
-
-type Request =
-  | { kind: 'join'; roomId: string; since: number | undefined }
-  | { kind: 'leave'; roomId: string };
+/** Showing a message far back (a search result, a reply's original): pages of 200, at most 50 of them. */
+const REVEAL_PAGE = 200;
+const MAX_REVEAL_PAGES = 50;
 
 /**
  * The signed-in client: one socket, the room list, and a RoomState per room
- * seen. Rooms the user is a member of are "followed": joined on the socket
- * and joined again, with `since`, after every reconnect.
+ * seen. It wires the parts that each do one job (following rooms, history
+ * pages, read markers, alerts, actions, search) and handles the server's
+ * frames; the UI calls its methods and reads the signals.
  */
 export class ChatClient {
   readonly me: UserView;
@@ -42,39 +45,61 @@ export class ChatClient {
   readonly blocked = signal<ReadonlySet<string>>(new Set());
   /** Something that happened to the user without their doing, to show until dismissed ("You were removed from …"). */
   readonly notice = signal<string | null>(null);
-  /** Each room's desktop notification level (all, mentions, none), kept in this browser. */
+  /** Each room's notification level (all, mentions, none), kept by the server. */
   readonly notifyLevels: NotifyLevels;
+  readonly actions: MessageActions;
+  readonly search: MessageSearch;
   private readonly token: string;
   private readonly states = new Map<string, RoomState>();
-  private readonly followed = new Set<string>();
-  private readonly requests = new Map<string, Request>();
-  private readonly memberships: MembershipCache;
-  private requestCount = 0;
-  private refreshTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly requests = new Requests();
+  private readonly follows: Follows;
+  private readonly history: HistoryLoader;
+  private readonly readMarkers: ReadMarkers;
+  private readonly alerts: MessageAlerts;
   private readonly preview: PreviewPoller;
-  /** The history page each room is fetching, so that two callers share one request. */
-  private readonly olderLoads = new Map<string, Promise<void>>();
+  private refreshTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     session: Session,
-    private readonly notifier: Notifier,
+    notifier: Notifier,
     private readonly onUnauthorized: () => void,
     private readonly navigate: (roomId: string | null) => void,
   ) {
     this.me = session.user;
     this.token = session.token;
-    this.memberships = new MembershipCache(this.me.id);
-    this.notifyLevels = new NotifyLevels(this.me.id);
     this.roomList = new RoomList(this.token);
+    this.notifyLevels = new NotifyLevels(this.token, this.roomList);
+    this.actions = new MessageActions(this.token);
+    this.search = new MessageSearch(this.token);
+    const room = (roomId: string) => this.room(roomId);
     this.socket = new ChatSocket(this.token, {
       online: () => this.online(),
-      frame: (frame) => this.frame(frame),
+      frame: (frame: ServerFrame) => dispatchFrame(frame, this.handlers),
       unauthorized: () => this.onUnauthorized(),
     });
-    this.outbox = new Outbox(this.socket, (roomId) => this.room(roomId));
+    this.follows = new Follows(
+      this.me.id,
+      this.token,
+      this.socket,
+      this.requests,
+      this.roomList,
+      room,
+      (roomId) => this.activeRoomId.value === roomId,
+    );
+    this.history = new HistoryLoader(this.token, room);
+    this.readMarkers = new ReadMarkers(this.socket, this.roomList, (id) => this.follows.has(id));
+    this.alerts = new MessageAlerts(
+      this.me,
+      notifier,
+      this.notifyLevels,
+      this.roomList,
+      room,
+      (id) => this.navigate(id),
+    );
+    this.outbox = new Outbox(this.socket, room);
     this.preview = new PreviewPoller(this.token, {
-      previewing: (roomId) => this.activeRoomId.value === roomId && !this.followed.has(roomId),
-      room: (roomId) => this.room(roomId),
+      previewing: (roomId) => this.activeRoomId.value === roomId && !this.follows.has(roomId),
+      room,
       refreshDetail: (state) => this.loadDetail(state),
       received: (message) => this.roomList.received(message, false),
     });
@@ -82,7 +107,7 @@ export class ChatClient {
 
   async start(): Promise<void> {
     this.socket.start();
-    // A `room` frame says "you were added"; a list read again every minute, and on focus, catches what a reconnect missed.
+    // A `room` frame says "you were added"; the list, read again every minute and on focus, catches what a reconnect missed.
     this.refreshTimer = setInterval(() => void this.refreshRooms(), ROOMS_REFRESH_MS);
     window.addEventListener('focus', this.onFocus);
     void api.commands().then(
@@ -92,7 +117,8 @@ export class ChatClient {
       () => {}, // no menu; commands typed in full still work
     );
     await this.roomList.refresh();
-    await this.followMemberRooms();
+    await this.follows.followMemberRooms();
+    void this.notifyLevels.moveLegacy(this.me.id);
     if (!this.me.guest) await this.loadBlocks().catch(() => undefined);
   }
 
@@ -100,7 +126,7 @@ export class ChatClient {
   async refreshRooms(): Promise<void> {
     await this.roomList.refresh();
     for (const room of this.roomList.rooms.value) {
-      if (room.member === true || room.visibility === 'private') this.follow(room.roomId);
+      if (room.member === true || room.visibility === 'private') this.follows.follow(room.roomId);
     }
     const active = this.activeRoomId.value;
     if (active) this.markRead(active);
@@ -126,8 +152,9 @@ export class ChatClient {
 
   /**
    * Shows a room: its members, whether the user may send, and its history
-   * from the first unread message (or the newest page). A room only
-   * previewed is fetched again every few seconds while it is on screen.
+   * from the first unread message (or the newest page), or down to a message
+   * asked for with `reveal`. A room only previewed is fetched again every few
+   * seconds while it is on screen.
    */
   async open(roomId: string | null): Promise<void> {
     this.activeRoomId.value = roomId;
@@ -137,58 +164,53 @@ export class ChatClient {
     const entry = this.roomList.find(roomId);
     // Read before markRead clears the count: where the divider goes.
     state.unreadFrom.value = entry && entry.unread > 0 ? entry.lastSeq - entry.unread + 1 : null;
-    if (!this.followed.has(roomId)) state.resetPreview();
+    if (!this.follows.has(roomId)) state.resetPreview();
     await this.loadDetail(state);
     if (state.problem.value) return;
-    if (state.messages.value.length === 0) await this.loadOlder(roomId);
+    if (state.messages.value.length === 0) await this.history.loadOlder(roomId);
+    const still = () => this.activeRoomId.value === roomId;
     const from = state.unreadFrom.value;
-    for (let page = 0; from !== null && !state.covers(from) && page < MAX_UNREAD_PAGES; page++) {
-      if (state.problem.value || state.historyProblem.value) break;
-      if (this.activeRoomId.value !== roomId) break;
-      await this.loadOlder(roomId);
-    }
+    if (from !== null)
+      await this.history.loadUntil(roomId, from, { maxPages: MAX_UNREAD_PAGES, still });
+    await this.loadRevealed(state);
     this.markRead(roomId);
     this.preview.watch(roomId);
   }
 
-  /** Loads the page of history just above the timeline's first message. */
-  loadOlder(roomId: string): Promise<void> {
-    let load = this.olderLoads.get(roomId);
-    if (!load) {
-      load = this.fetchOlder(roomId).finally(() => this.olderLoads.delete(roomId));
-      this.olderLoads.set(roomId, load);
-    }
-    return load;
+  /** Opens `roomId` at the message `seq`, loading older history down to it, and marks it. */
+  async reveal(roomId: string, seq: number): Promise<void> {
+    const state = this.room(roomId);
+    state.reveal.value = seq;
+    // Opening the room (a new route) loads down to it; an open room loads here.
+    if (this.activeRoomId.value !== roomId) this.navigate(roomId);
+    else await this.loadRevealed(state);
   }
 
-  private async fetchOlder(roomId: string): Promise<void> {
-    const state = this.room(roomId);
-    if (!state.hasOlder.value) return;
-    state.loadingOlder.value = true;
-    state.historyProblem.value = null;
-    try {
-      for (;;) {
-        const before = state.olderBound;
-        const page = await api.history(this.token, roomId, before);
-        // A join reply or live message may have moved the bound meanwhile: ask again, or leave a hole.
-        if (state.olderBound !== before) continue;
-        state.addPage(page, before);
-        return;
-      }
-    } catch (err) {
-      const problem = problemOf(err);
-      if (problem.code === 'room_not_found') state.problem.value = problem;
-      else state.historyProblem.value = problem;
-    } finally {
-      state.loadingOlder.value = false;
+  private async loadRevealed(state: RoomState): Promise<void> {
+    const seq = state.reveal.value;
+    if (seq === null) return;
+    const still = () => this.activeRoomId.value === state.roomId && state.reveal.value === seq;
+    const reached = await this.history.loadUntil(state.roomId, seq, {
+      maxPages: MAX_REVEAL_PAGES,
+      limit: REVEAL_PAGE,
+      still,
+    });
+    if (!reached && still()) {
+      state.reveal.value = null;
+      this.notice.value = 'That message is too far back to show here.';
     }
+  }
+
+  /** Loads the page of history just above the timeline's first message. */
+  loadOlder(roomId: string): Promise<void> {
+    return this.history.loadOlder(roomId);
   }
 
   /** The user asked to join: the socket's join makes them a member. */
   join(roomId: string): void {
     const state = this.room(roomId);
     state.problem.value = null;
-    this.follow(roomId);
+    this.follows.follow(roomId);
     if (!this.socket.isOnline) {
       state.problem.value = {
         code: 'network',
@@ -198,33 +220,35 @@ export class ChatClient {
   }
 
   leave(roomId: string): void {
-    const state = this.room(roomId);
-    const id = this.nextId('leave');
-    this.requests.set(id, { kind: 'leave', roomId });
+    const id = this.requests.add({ kind: 'leave', roomId });
     if (!this.socket.send({ type: 'leave', id, roomId })) {
-      this.requests.delete(id);
-      state.problem.value = { code: 'network', message: 'Not connected: try leaving again soon.' };
+      this.requests.drop(id);
+      this.room(roomId).problem.value = {
+        code: 'network',
+        message: 'Not connected: try leaving again soon.',
+      };
     }
   }
 
   /** Tells the server the user has seen the room up to its newest message. */
   markRead(roomId: string): void {
     const state = this.states.get(roomId);
-    if (!state || !this.followed.has(roomId)) return;
-    this.roomList.read(roomId);
-    const seq = state.lastSeq;
-    if (seq <= state.readSeq) return;
-    if (this.socket.send({ type: 'read', roomId, seq })) state.readSeq = seq;
+    if (state) this.readMarkers.read(state);
   }
 
   typing(roomId: string): void {
     if (this.room(roomId).live.value) this.socket.send({ type: 'typing', roomId });
   }
 
+  /** Whether a message mentions this user by name (`@name`, outside code). */
+  mentionsMe(message: ChatMessage): boolean {
+    return this.alerts.mentionsMe(message);
+  }
+
   async createRoom(name: string, visibility: Visibility): Promise<string> {
     const room = await api.createRoom(this.token, name, visibility);
     this.roomList.added(room);
-    this.follow(room.roomId);
+    this.follows.follow(room.roomId);
     return room.roomId;
   }
 
@@ -232,7 +256,7 @@ export class ChatClient {
   async openDirect(userId: string): Promise<string> {
     const room = await api.openDirect(this.token, userId);
     this.roomList.added(room);
-    this.follow(room.roomId);
+    this.follows.follow(room.roomId);
     return room.roomId;
   }
 
@@ -268,41 +292,6 @@ export class ChatClient {
     await this.loadDetail(this.room(roomId));
   }
 
-  // Membership
-
-  private async followMemberRooms(): Promise<void> {
-    const rooms = this.roomList.rooms.value;
-    const checks = rooms.map(async (room) => {
-      if (room.member === false) return;
-      // A private room in the list is one of ours; a public one only if we remember joining it.
-      const mine = room.member === true || room.visibility === 'private';
-      if (mine) return this.follow(room.roomId);
-      if (!this.memberships.has(room.roomId)) return;
-      const detail = await api.room(this.token, room.roomId).catch(() => null);
-      if (detail?.members.some((m) => m.id === this.me.id)) this.follow(room.roomId);
-      else if (detail) this.memberships.delete(room.roomId);
-    });
-    await Promise.all(checks);
-  }
-
-  private follow(roomId: string): void {
-    if (this.followed.has(roomId)) return;
-    if (this.followed.size >= MAX_FOLLOWED && this.activeRoomId.value !== roomId) return;
-    this.followed.add(roomId);
-    this.memberships.add(roomId);
-    if (this.socket.isOnline) this.sendJoin(roomId);
-  }
-
-  private unfollow(roomId: string): void {
-    this.followed.delete(roomId);
-    this.memberships.delete(roomId);
-    const state = this.room(roomId);
-    batch(() => {
-      state.live.value = false;
-      state.membership.value = 'visitor';
-    });
-  }
-
   private async loadDetail(state: RoomState): Promise<void> {
     try {
       const detail = await api.room(this.token, state.roomId);
@@ -313,11 +302,14 @@ export class ChatClient {
         state.problem.value = null;
       });
       this.roomList.added(detail);
-      if (member) this.follow(state.roomId);
-      else if (this.followed.has(state.roomId)) this.unfollow(state.roomId);
+      this.roomList.setTopic(state.roomId, detail.topic);
+      if (member) this.follows.follow(state.roomId);
+      else if (this.follows.has(state.roomId)) this.follows.unfollow(state.roomId);
     } catch (err) {
       state.problem.value = problemOf(err);
-      if (err instanceof ApiError && err.code === 'room_not_found') this.unfollow(state.roomId);
+      if (err instanceof ApiError && err.code === 'room_not_found') {
+        this.follows.unfollow(state.roomId);
+      }
     }
   }
 
@@ -325,7 +317,7 @@ export class ChatClient {
 
   private online(): void {
     for (const state of this.states.values()) state.live.value = false;
-    for (const roomId of this.followed) this.sendJoin(roomId);
+    this.follows.rejoinAll();
     // Frames of one connection are handled in order: these sends see the joins done.
     this.outbox.resend();
     void this.refreshRooms();
@@ -333,128 +325,73 @@ export class ChatClient {
     if (active) void this.loadDetail(this.room(active));
   }
 
-  private sendJoin(roomId: string): void {
-    const state = this.room(roomId);
-    const since = state.headSeq ?? undefined;
-    const id = this.nextId('join');
-    this.requests.set(id, { kind: 'join', roomId, since });
-    this.socket.send({ type: 'join', id, roomId, ...(since === undefined ? {} : { since }) });
-  }
+  // The frames
 
-  private frame(frame: ServerFrame): void {
-    switch (frame.type) {
-      case 'message':
-        this.message(frame.data);
-        return;
-      case 'joined':
-        this.joined(frame.id, frame.roomId, frame.lastSeq);
-        return;
-      case 'left':
-        this.left(frame.id, frame.roomId, frame.by);
-        return;
-      case 'role':
-        this.states.get(frame.roomId)?.setRole(frame.user.id, frame.role);
-        return;
-      case 'ack':
-        if (frame.id) this.outbox.acked(frame.id, frame.seq);
-        return;
-      case 'error':
-        this.error(frame);
-        return;
-      case 'presence':
-        this.states.get(frame.roomId)?.setOnline(frame.user.id, frame.user.name, frame.online);
-        return;
-      case 'presences':
-        this.presences(frame);
-        return;
-      case 'typing':
-        if (frame.user.id !== this.me.id) this.states.get(frame.roomId)?.typing.saw(frame.user);
-        return;
-      case 'room':
-        this.roomList.added(frame.room);
-        // Only members hear of a private room (added to it, or a direct room made): follow it at once.
-        if (frame.room.visibility === 'private') this.follow(frame.room.roomId);
-        return;
-      case 'room_deleted':
-        this.roomDeleted(frame.roomId);
-        return;
-      case 'welcome':
-      case 'pong':
-        return;
-      default:
-        unhandled(frame);
-    }
-  }
+  /** What each server frame does; `dispatchFrame` picks the handler by the frame's type. */
+  private readonly handlers: FrameHandlers = {
+    message: (message) => this.onMessage(message),
+    joined: (frame) => this.onJoined(frame),
+    left: (frame) => this.onLeft(frame),
+    role: (frame) => this.states.get(frame.roomId)?.setRole(frame.user.id, frame.role),
+    ack: (frame) => {
+      if (frame.id) this.outbox.acked(frame.id, frame.seq);
+    },
+    error: (frame) => this.onError(frame),
+    presence: (frame) =>
+      this.states.get(frame.roomId)?.setOnline(frame.user.id, frame.user.name, frame.online),
+    presences: (frame) => this.onPresences(frame),
+    typing: (frame) => {
+      if (frame.user.id !== this.me.id) this.states.get(frame.roomId)?.typing.saw(frame.user);
+    },
+    room: (frame) => {
+      this.roomList.added(frame.room);
+      // Only members hear of a private room (added to it, or a direct room made): follow it at once.
+      if (frame.room.visibility === 'private') this.follows.follow(frame.room.roomId);
+    },
+    roomDeleted: (frame) => this.onRoomDeleted(frame.roomId),
+  };
 
-  /** A big room's batched presence: the listed changes, and a fresh member list if some were not listed. */
-  private presences(frame: Extract<ServerFrame, { type: 'presences' }>): void {
-    const state = this.states.get(frame.roomId);
-    if (!state) return;
-    batch(() => {
-      for (const change of frame.changes)
-        state.setOnline(change.user.id, change.user.name, change.online);
-    });
-    if (frame.more > 0 && this.activeRoomId.value === frame.roomId) void this.loadDetail(state);
-  }
-
-  private message(message: ChatMessage): void {
+  private onMessage(message: ChatMessage): void {
     const state = this.room(message.roomId);
     state.add([message]);
+    if (message.type === 'topic') {
+      this.roomList.setTopic(message.roomId, message.message || undefined);
+    }
     const active =
       this.activeRoomId.value === message.roomId && document.visibilityState === 'visible';
-    const fromOther = message.memberId !== this.me.id;
-    this.roomList.received(message, fromOther && !active);
+    this.roomList.received(message, message.memberId !== this.me.id && !active);
     if (active) this.markRead(message.roomId);
-    if (fromOther && (message.type === 'chat' || message.type === 'bot') && this.alerts(message)) {
-      const room = this.roomList.find(message.roomId);
-      this.notifier.notify(
-        message.roomId,
-        room ? room.roomName : 'Confab',
-        `${message.memberName}: ${plainText(parseMarkdown(message.message))}`,
-        () => this.navigate(message.roomId),
-      );
-    }
+    this.alerts.heard(message);
   }
 
-  /** Whether the room's notification level lets this message make a notification. */
-  private alerts(message: ChatMessage): boolean {
-    const level = this.notifyLevels.of(message.roomId);
-    if (level !== 'mentions') return level === 'all';
-    return this.mentionsMe(message);
-  }
-
-  /** Whether a message mentions this user by name (`@name`, outside code). */
-  mentionsMe(message: ChatMessage): boolean {
-    const names = this.room(message.roomId).members.value?.map((m) => m.name) ?? [];
-    const nodes = parseMarkdown(message.message, names);
-    return mentionedNames(nodes).some((name) => isMe(name, this.me.name));
-  }
-
-  private joined(id: string | undefined, roomId: string, lastSeq: number): void {
-    const request = id ? this.requests.get(id) : undefined;
-    if (id) this.requests.delete(id);
-    const state = this.room(roomId);
+  private onJoined(frame: Extract<ServerFrame, { type: 'joined' }>): void {
+    const request = this.requests.take(frame.id);
+    const state = this.room(frame.roomId);
     batch(() => {
       state.live.value = true;
       state.membership.value = 'member';
       state.problem.value = null;
     });
     if (state.headSeq === null) {
-      state.headSeq = lastSeq;
-      state.hasOlder.value = lastSeq > 0;
-    } else if (request?.kind === 'join' && request.since === undefined && state.headSeq < lastSeq) {
+      state.headSeq = frame.lastSeq;
+      state.hasOlder.value = frame.lastSeq > 0;
+    } else if (
+      request?.kind === 'join' &&
+      request.since === undefined &&
+      state.headSeq < frame.lastSeq
+    ) {
       // History arrived while this join was on its way without `since`: join again to fill the hole.
-      this.sendJoin(roomId);
+      this.follows.sendJoin(frame.roomId);
     }
-    if (this.activeRoomId.value === roomId && state.messages.value.length === 0) {
-      void this.loadOlder(roomId);
+    if (this.activeRoomId.value === frame.roomId && state.messages.value.length === 0) {
+      void this.history.loadOlder(frame.roomId);
     }
   }
 
   /** The user left the room (here, or on another tab), or was removed from it `by` someone. */
-  private left(id: string | undefined, roomId: string, by: UserView | undefined): void {
-    if (id) this.requests.delete(id);
-    this.unfollow(roomId);
+  private onLeft({ id, roomId, by }: Extract<ServerFrame, { type: 'left' }>): void {
+    this.requests.take(id);
+    this.follows.unfollow(roomId);
     const entry = this.roomList.find(roomId);
     if (by) {
       const name = entry?.roomName ?? 'a room';
@@ -469,28 +406,34 @@ export class ChatClient {
     }
   }
 
+  /** A big room's batched presence: the listed changes, and a fresh member list if some were not listed. */
+  private onPresences(frame: Extract<ServerFrame, { type: 'presences' }>): void {
+    const state = this.states.get(frame.roomId);
+    if (!state) return;
+    batch(() => {
+      for (const change of frame.changes)
+        state.setOnline(change.user.id, change.user.name, change.online);
+    });
+    if (frame.more > 0 && this.activeRoomId.value === frame.roomId) void this.loadDetail(state);
+  }
+
   /** An operator deleted the room: it leaves the list, and the view if it was open. */
-  private roomDeleted(roomId: string): void {
-    this.unfollow(roomId);
+  private onRoomDeleted(roomId: string): void {
+    this.follows.unfollow(roomId);
     this.roomList.removed(roomId);
     if (this.activeRoomId.value === roomId) this.navigate(null);
   }
 
-  private error(frame: Extract<ServerFrame, { type: 'error' }>): void {
+  private onError(frame: Extract<ServerFrame, { type: 'error' }>): void {
     if (frame.id && COMMAND_ERRORS.has(frame.code)) {
       this.commandFailed(frame.id, frame);
       return;
     }
-    const request = frame.id ? this.requests.get(frame.id) : undefined;
     if (frame.id && this.outbox.failed(frame.id, frame)) return;
-    if (!request || !frame.id) return;
-    this.requests.delete(frame.id);
-    const state = this.room(request.roomId);
-    state.problem.value = { code: frame.code, message: frame.message };
-    if (request.kind === 'join') {
-      this.followed.delete(request.roomId);
-      if (frame.code === 'room_not_found') this.memberships.delete(request.roomId);
-    }
+    const request = this.requests.take(frame.id);
+    if (!request) return;
+    this.room(request.roomId).problem.value = { code: frame.code, message: frame.message };
+    if (request.kind === 'join') this.follows.refused(request.roomId, frame.code);
   }
 
   /** A stored command that got no answer: shown on the command's message, which stays. */
@@ -510,19 +453,4 @@ export class ChatClient {
   private onFocus = (): void => {
     void this.refreshRooms();
   };
-
-  private nextId(kind: string): string {
-    this.requestCount += 1;
-    return `${kind}-${this.requestCount}`;
-  }
 }
-
-function problemOf(err: unknown): Problem {
-  return { code: err instanceof ApiError ? err.code : 'internal', message: describeError(err) };
-}
-
-/**
- * The frame switch handles every frame type: a new one is a compile error
- * here. At run time a frame from a newer server is ignored.
- */
-function unhandled(_frame: never): void {}

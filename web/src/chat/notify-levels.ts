@@ -1,51 +1,57 @@
-import { signal } from '@preact/signals';
+import { api } from '../api/endpoints.js';
+import type { NotifyLevel } from '../protocol.js';
+import type { RoomList } from './room-list.js';
 
-/** Which new messages of a room make a desktop notification. */
-export type NotifyLevel = 'all' | 'mentions' | 'none';
+export type { NotifyLevel };
 
 export const NOTIFY_LEVELS: readonly NotifyLevel[] = ['all', 'mentions', 'none'];
 
+/** Where an earlier client kept the levels in this browser, before the server kept them. */
+const LEGACY_KEY = 'confab.notify.';
+
 /**
- * Each room's notification level, kept per user in this browser's
- * localStorage (`confab.notify.<userId>`): a choice made on one device is
- * not seen on another. Rooms not set are `all`.
+ * Each room's notification level (all, mentions, none), kept by the server
+ * per member (`PUT /api/room/:roomId/notify`, `notify` in the room list), so
+ * a choice follows the user to every device and governs the offline webhook
+ * too. Rooms not set are `all`.
  */
 export class NotifyLevels {
-  readonly levels = signal<ReadonlyMap<string, NotifyLevel>>(new Map());
-  private readonly key: string;
-
-  constructor(userId: string) {
-    this.key = `confab.notify.${userId}`;
-    this.levels.value = read(this.key);
-  }
+  constructor(
+    private readonly token: string,
+    private readonly roomList: RoomList,
+  ) {}
 
   of(roomId: string): NotifyLevel {
-    return this.levels.value.get(roomId) ?? 'all';
+    return this.roomList.find(roomId)?.notify ?? 'all';
   }
 
-  set(roomId: string, level: NotifyLevel): void {
-    const next = new Map(this.levels.value);
-    if (level === 'all') next.delete(roomId);
-    else next.set(roomId, level);
-    this.levels.value = next;
+  /** Shown at once; put back, and the error thrown, if the server refuses it. */
+  async set(roomId: string, level: NotifyLevel): Promise<void> {
+    const was = this.of(roomId);
+    this.roomList.setNotify(roomId, level);
     try {
-      localStorage.setItem(this.key, JSON.stringify(Object.fromEntries(next)));
-    } catch {
-      // The choice lasts until the tab closes.
+      await api.setNotify(this.token, roomId, level);
+    } catch (err) {
+      this.roomList.setNotify(roomId, was);
+      throw err;
     }
   }
-}
 
-function read(key: string): Map<string, NotifyLevel> {
-  try {
-    const value: unknown = JSON.parse(localStorage.getItem(key) ?? '{}');
-    if (typeof value !== 'object' || value === null) return new Map();
-    return new Map(
-      Object.entries(value).filter((entry): entry is [string, NotifyLevel] =>
-        NOTIFY_LEVELS.includes(entry[1]),
-      ),
-    );
-  } catch {
-    return new Map();
+  /** Sends the levels an earlier client kept in this browser to the server, once, then forgets them. */
+  async moveLegacy(userId: string): Promise<void> {
+    const key = `${LEGACY_KEY}${userId}`;
+    let saved: unknown;
+    try {
+      saved = JSON.parse(localStorage.getItem(key) ?? 'null');
+    } catch {
+      saved = null;
+    }
+    if (typeof saved !== 'object' || saved === null) return;
+    for (const [roomId, level] of Object.entries(saved)) {
+      const room = this.roomList.find(roomId);
+      if (!room?.member || room.notify || !NOTIFY_LEVELS.includes(level)) continue;
+      await this.set(roomId, level).catch(() => undefined);
+    }
+    localStorage.removeItem(key);
   }
 }

@@ -1,7 +1,8 @@
 import { signal } from '@preact/signals';
 import { describeError } from '../api/api-error.js';
 import { api, type RoomEntry } from '../api/endpoints.js';
-import type { ChatMessage, RoomView } from '../protocol.js';
+import type { ChatMessage, NotifyLevel, RoomView } from '../protocol.js';
+import { isChange } from './message-events.js';
 
 /**
  * The rooms the user can see, newest activity first: fetched from the
@@ -59,19 +60,39 @@ export class RoomList {
     this.rooms.value = sortByActivity([entry, ...this.rooms.value]);
   }
 
+  /** A topic set (`undefined`: none), heard live or read with the room's detail. */
+  setTopic(roomId: string, topic: string | undefined): void {
+    const entry = this.find(roomId);
+    if (!entry || entry.topic === topic) return;
+    const { topic: _, ...rest } = entry;
+    this.replace(topic ? { ...rest, topic } : rest);
+  }
+
+  setNotify(roomId: string, level: NotifyLevel): void {
+    const entry = this.find(roomId);
+    if (!entry) return;
+    const { notify: _, ...rest } = entry;
+    this.replace(level === 'all' ? rest : { ...rest, notify: level });
+  }
+
   removed(roomId: string): void {
     this.rooms.value = this.rooms.value.filter((r) => r.roomId !== roomId);
   }
 
-  /** A message arrived: the room moves up, and counts as unread unless the user is looking. */
+  /**
+   * A message arrived: the room moves up, and counts as unread unless the
+   * user is looking. An edit, deletion or reaction changes an older message:
+   * it neither moves the room nor counts.
+   */
   received(message: ChatMessage, unread: boolean): void {
     const entry = this.find(message.roomId);
     if (!entry || message.seq <= entry.lastSeq) return;
+    const shown = !isChange(message);
     this.replace({
       ...entry,
       lastSeq: message.seq,
-      lastActivity: message.sent,
-      unread: unread ? entry.unread + 1 : entry.unread,
+      lastActivity: shown ? message.sent : entry.lastActivity,
+      unread: unread && shown ? entry.unread + 1 : entry.unread,
     });
   }
 

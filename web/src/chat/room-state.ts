@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { HISTORY_PAGE } from '../api/endpoints.js';
 import type { ChatMessage, MemberView, Role } from '../protocol.js';
+import { applyEvents } from './message-events.js';
 import type { PendingMessage } from './pending.js';
 import { mergeMessages } from './timeline.js';
 import { TypingUsers } from './typing.js';
@@ -12,6 +13,11 @@ export interface Problem {
   code: string;
   message: string;
 }
+
+/** What the message box is doing besides writing a new message: answering one, or editing one's own. */
+export type Composing =
+  | { kind: 'reply'; message: ChatMessage }
+  | { kind: 'edit'; message: ChatMessage };
 
 /**
  * Everything the client knows about one room. The timeline has no holes: it
@@ -36,6 +42,10 @@ export class RoomState {
   readonly draft = signal('');
   /** The seq of the first message unread when the room was opened, for the divider; null: none. */
   readonly unreadFrom = signal<number | null>(null);
+  /** The message to answer or edit with the message box, if any. */
+  readonly composing = signal<Composing | null>(null);
+  /** A message to bring into view and mark (a search result, a reply's original), by seq. */
+  readonly reveal = signal<number | null>(null);
   /** Commands sent from here that got no answer (`command_timeout`, `unknown_command`), by clientId. */
   readonly commandErrors = signal<ReadonlyMap<string, Problem>>(new Map());
   /**
@@ -60,9 +70,12 @@ export class RoomState {
     return this.headSeq === null ? undefined : this.headSeq + 1;
   }
 
-  /** Adds messages from the socket or a catch-up; drops the pending copies they confirm. */
+  /**
+   * Adds messages from the socket or a catch-up, applying the edits,
+   * deletions and reactions among them; drops the pending copies they confirm.
+   */
   add(incoming: readonly ChatMessage[]): void {
-    this.messages.value = mergeMessages(this.messages.value, incoming);
+    this.messages.value = applyEvents(mergeMessages(this.messages.value, incoming), incoming);
     const newest = incoming.at(-1)?.seq ?? 0;
     if (this.headSeq !== null && newest > this.headSeq) this.headSeq = newest;
     this.settlePending(incoming);
@@ -72,11 +85,11 @@ export class RoomState {
     }
   }
 
-  /** A page of history from `before` (undefined: the newest page). */
-  addPage(page: readonly ChatMessage[], before: number | undefined): void {
-    this.messages.value = mergeMessages(this.messages.value, page);
+  /** A page of at most `limit` messages from `before` (undefined: the newest page). */
+  addPage(page: readonly ChatMessage[], before: number | undefined, limit = HISTORY_PAGE): void {
+    this.messages.value = applyEvents(mergeMessages(this.messages.value, page), page);
     const first = page[0]?.seq ?? before ?? 1;
-    this.hasOlder.value = page.length >= HISTORY_PAGE && first > 1;
+    this.hasOlder.value = page.length >= limit && first > 1;
     if (before === undefined) this.headSeq = Math.max(this.headSeq ?? 0, page.at(-1)?.seq ?? 0);
     this.settlePending(page);
   }
@@ -88,6 +101,11 @@ export class RoomState {
     this.headSeq = null;
     this.historyProblem.value = null;
     this.problem.value = null;
+  }
+
+  /** The loaded message with this id. */
+  find(messageId: string): ChatMessage | undefined {
+    return this.messages.value.find((m) => m.id === messageId);
   }
 
   updatePending(clientId: string, change: (p: PendingMessage) => PendingMessage): void {

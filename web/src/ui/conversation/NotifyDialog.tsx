@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeError } from '../../api/api-error.js';
 import { NOTIFY_LEVELS, type NotifyLevel, type NotifyLevels } from '../../chat/notify-levels.js';
 
 export const NOTIFY_LABELS: Record<NotifyLevel, { title: string; hint: string }> = {
@@ -8,8 +9,8 @@ export const NOTIFY_LABELS: Record<NotifyLevel, { title: string; hint: string }>
 };
 
 /**
- * A room's desktop notification level, in a native modal dialog: a choice
- * applies at once; Done or Escape closes it. The bell in the sidebar turns
+ * A room's notification level, in a native modal dialog: a choice applies
+ * at once (the server keeps it); Done or Escape closes it. The bell in the sidebar turns
  * notifications on for the browser; this says which messages of the room.
  */
 export function NotifyDialog({
@@ -25,6 +26,11 @@ export function NotifyDialog({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const level = levels.of(roomId);
+  const [problem, setProblem] = useState<string | null>(null);
+  const choose = (value: NotifyLevel) => {
+    setProblem(null);
+    levels.set(roomId, value).catch((err: unknown) => setProblem(describeError(err)));
+  };
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -43,7 +49,7 @@ export function NotifyDialog({
                 name="notify-level"
                 value={value}
                 checked={level === value}
-                onChange={() => levels.set(roomId, value)}
+                onChange={() => choose(value)}
               />
               <span>
                 <strong>{NOTIFY_LABELS[value].title}</strong>
@@ -52,6 +58,11 @@ export function NotifyDialog({
             </label>
           ))}
         </fieldset>
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
         <div class="dialog-actions">
           <button type="submit" class="button button--primary">
             Done
