@@ -8,6 +8,7 @@ import './styles/sidebar.css';
 import './styles/conversation.css';
 import './styles/messages.css';
 import './styles/people.css';
+import './styles/actions.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

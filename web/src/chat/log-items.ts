@@ -2,6 +2,9 @@ import type { ChatMessage } from '../protocol.js';
 import { dayKey, dayLabel } from '../text/time.js';
 import type { PendingMessage } from './pending.js';
 
+/** The types that are lines of their own: messages, and notices of joins, leaves and topics. */
+const SHOWN = new Set(['chat', 'bot', 'failed', 'joined', 'left', 'topic']);
+
 /** Consecutive messages from one person within this span share one header. */
 const GROUP_MS = 5 * 60_000;
 
@@ -48,6 +51,8 @@ export function logItems(
   };
 
   for (const message of messages) {
+    // Edits, deletions and reactions show on their targets; a type from a newer server, nowhere.
+    if (!SHOWN.has(message.type)) continue;
     enterDay(message.sent);
     if (dividerDue && unreadFrom !== null && message.seq >= unreadFrom) {
       dividerDue = false;

@@ -1,6 +1,7 @@
 import type { ChatSocket } from '../net/chat-socket.js';
-import type { ErrorBody } from '../protocol.js';
+import type { ChatMessage, ErrorBody } from '../protocol.js';
 import { isHeld, newPending, type PendingMessage } from './pending.js';
+import { quoteOf } from './reply-quote.js';
 import type { RoomState } from './room-state.js';
 
 /**
@@ -25,8 +26,13 @@ export class Outbox {
     private readonly room: (roomId: string) => RoomState,
   ) {}
 
-  send(roomId: string, text: string): void {
-    const pending = newPending(roomId, text);
+  /** Sends `text`, as a reply to `replyTo` if given. */
+  send(roomId: string, text: string, replyTo?: ChatMessage): void {
+    const pending = newPending(
+      roomId,
+      text,
+      replyTo && { id: replyTo.id, quote: quoteOf(replyTo) },
+    );
     const state = this.room(roomId);
     state.pending.value = [...state.pending.value, pending];
     this.inFlight.set(pending.clientId, roomId);
@@ -123,6 +129,7 @@ export class Outbox {
       id: pending.clientId,
       roomId: pending.roomId,
       message: pending.text,
+      ...(pending.replyTo ? { replyTo: pending.replyTo.id } : {}),
     });
   }
 }

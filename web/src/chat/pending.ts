@@ -1,4 +1,5 @@
 import type { ClientErrorCode } from '../api/api-error.js';
+import type { ReplyQuote } from '../protocol.js';
 import { randomId } from './random-id.js';
 
 /**
@@ -10,6 +11,8 @@ export interface PendingMessage {
   clientId: string;
   roomId: string;
   text: string;
+  /** The message it answers, with what the reply shows of it. */
+  replyTo?: { id: string; quote: ReplyQuote };
   /** ISO time the user pressed Enter; shown until the server's own time replaces it. */
   created: string;
   /** sending: on the wire or waiting for a connection; failed: the server refused it. */
@@ -30,11 +33,16 @@ export function isHeld(pending: PendingMessage): boolean {
   return pending.status === 'failed' && pending.error?.code === 'rate_limited';
 }
 
-export function newPending(roomId: string, text: string): PendingMessage {
+export function newPending(
+  roomId: string,
+  text: string,
+  replyTo?: PendingMessage['replyTo'],
+): PendingMessage {
   return {
     clientId: randomId(),
     roomId,
     text,
+    ...(replyTo ? { replyTo } : {}),
     created: new Date().toISOString(),
     status: 'sending',
   };

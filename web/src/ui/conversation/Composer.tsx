@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeError } from '../../api/api-error.js';
 import type { ChatClient } from '../../chat/chat-client.js';
 import { commandMatches, completion } from '../../chat/command-menu.js';
 import type { RoomState } from '../../chat/room-state.js';
 import { TYPING_REPEAT_MS } from '../../chat/typing.js';
+import type { ChatMessage } from '../../protocol.js';
 import { mentionMatches, mentionQuery } from '../../text/mentions.js';
 import { SendIcon } from '../common/icons.js';
 import { CommandMenu, commandOptionId } from './CommandMenu.js';
+import { ComposingBar } from './ComposingBar.js';
 import { MentionMenu, mentionOptionId } from './MentionMenu.js';
 import { RateLimitAlert } from './RateLimitAlert.js';
 
@@ -18,6 +21,9 @@ const MAX_HEIGHT_PX = 180;
  * the socket is back. An unsent draft stays with its room.
  * Typing `/` offers the commands, and `@` the room's members to mention:
  * arrows move, Enter or Tab picks, Escape closes.
+ * Replying shows the message answered above the box; editing puts one's
+ * message in the box (Up in an empty box edits one's last), Enter saves,
+ * Escape cancels, and the draft comes back afterwards.
  */
 export function Composer({
   client,
@@ -34,6 +40,11 @@ export function Composer({
     state.draft.value = value;
   };
   const box = useRef<HTMLTextAreaElement>(null);
+  const composing = state.composing.value;
+  const editing = composing?.kind === 'edit' ? composing.message : null;
+  /** The draft set aside while a message is edited in the box. */
+  const setAside = useRef<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const lastTyping = useRef(0);
   const [active, setActive] = useState(0);
   const [menuClosed, setMenuClosed] = useState(false);
@@ -55,6 +66,27 @@ export function Composer({
     if (window.matchMedia('(pointer: fine)').matches) box.current?.focus();
   }, [state.roomId]);
 
+  // Editing starts with the message's text in the box; the draft waits until it ends.
+  const editingId = editing?.id;
+  useEffect(() => {
+    setProblem(null);
+    if (!editingId || !editing) return;
+    setAside.current ??= state.draft.value;
+    state.draft.value = editing.message;
+    const el = box.current;
+    el?.focus();
+    requestAnimationFrame(() => el?.setSelectionRange(el.value.length, el.value.length));
+  }, [editingId]);
+
+  const endComposing = () => {
+    if (editing) {
+      state.draft.value = setAside.current ?? '';
+      setAside.current = null;
+    }
+    state.composing.value = null;
+    setProblem(null);
+  };
+
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -64,9 +96,42 @@ export function Composer({
 
   const send = () => {
     if (text.trim().length === 0) return;
-    client.outbox.send(state.roomId, text);
+    if (editing) {
+      saveEdit(editing, text);
+      return;
+    }
+    client.outbox.send(
+      state.roomId,
+      text,
+      composing?.kind === 'reply' ? composing.message : undefined,
+    );
+    state.composing.value = null;
     setText('');
     lastTyping.current = 0;
+  };
+
+  const saveEdit = (message: ChatMessage, value: string) => {
+    if (value === message.message) {
+      endComposing();
+      return;
+    }
+    setProblem(null);
+    client.actions.edit(message, value).then(
+      () => {
+        if (state.composing.value?.message.id === message.id) endComposing();
+      },
+      (err: unknown) => setProblem(`Couldn't save the edit: ${describeError(err)}`),
+    );
+  };
+
+  /** Up in an empty box edits one's newest message, as in most chat apps. */
+  const editLast = (): boolean => {
+    const mine = [...state.messages.value]
+      .reverse()
+      .find((m) => m.type === 'chat' && m.memberId === client.me.id && !m.deleted);
+    if (!mine) return false;
+    state.composing.value = { kind: 'edit', message: mine };
+    return true;
   };
 
   const pick = (key: string) => {
@@ -107,6 +172,15 @@ export function Composer({
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.isComposing || onMenuKey(event)) return;
+    if (event.key === 'Escape' && composing) {
+      event.preventDefault();
+      endComposing();
+      return;
+    }
+    if (event.key === 'ArrowUp' && text === '' && !composing && editLast()) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send();
@@ -134,6 +208,9 @@ export function Composer({
       }}
     >
       <RateLimitAlert client={client} state={state} />
+      {composing && (
+        <ComposingBar composing={composing} onCancel={endComposing} problem={problem} />
+      )}
       {highlighted && matches.length > 0 && (
         <CommandMenu commands={matches} active={highlighted} onPick={pick} />
       )}
@@ -148,7 +225,7 @@ export function Composer({
           id="composer-input"
           ref={box}
           rows={1}
-          placeholder={`Message ${roomName}`}
+          placeholder={editing ? 'Edit your message' : `Message ${roomName}`}
           enterkeyhint="send"
           aria-autocomplete="list"
           aria-controls={highlighted ? menuId : undefined}
@@ -162,8 +239,8 @@ export function Composer({
         <button
           type="submit"
           class="send-button"
-          aria-label="Send"
-          title="Send (Enter)"
+          aria-label={editing ? 'Save edit' : 'Send'}
+          title={editing ? 'Save (Enter)' : 'Send (Enter)'}
           disabled={text.trim().length === 0}
         >
           <SendIcon />

@@ -5,10 +5,14 @@ import { ConversationHeader } from './ConversationHeader.js';
 import { JoinBar } from './JoinBar.js';
 import { MemberPanel } from './MemberPanel.js';
 import { MessageLog } from './MessageLog.js';
+import { SearchPanel } from './SearchPanel.js';
 import { TypingLine } from './TypingLine.js';
 
 /** Wide screens show the member list beside the conversation from the start. */
 const WIDE = '(min-width: 1180px)';
+
+/** The panel beside the conversation (over it on narrower screens): members or search. */
+type Panel = 'members' | 'search' | null;
 
 /**
  * One conversation: a room today; direct messages and groups later use the
@@ -17,7 +21,10 @@ const WIDE = '(min-width: 1180px)';
 export function Conversation({ client, roomId }: { client: ChatClient; roomId: string }) {
   const state = client.room(roomId);
   const room = client.roomList.find(roomId);
-  const [membersOpen, setMembersOpen] = useState(() => window.matchMedia(WIDE).matches);
+  const [panel, setPanel] = useState<Panel>(() =>
+    window.matchMedia(WIDE).matches ? 'members' : null,
+  );
+  const toggle = (which: Panel) => setPanel(panel === which ? null : which);
   const roomName = room?.roomName ?? 'this room';
   const problem = state.problem.value;
   const membership = state.membership.value;
@@ -46,8 +53,9 @@ export function Conversation({ client, roomId }: { client: ChatClient; roomId: s
         client={client}
         state={state}
         room={room}
-        membersOpen={membersOpen}
-        onToggleMembers={() => setMembersOpen(!membersOpen)}
+        panel={panel}
+        onToggleMembers={() => toggle('members')}
+        onToggleSearch={() => toggle('search')}
       />
       <div class="conversation-body">
         <div class="conversation-main">
@@ -70,13 +78,26 @@ export function Conversation({ client, roomId }: { client: ChatClient; roomId: s
             <JoinBar client={client} state={state} roomName={roomName} />
           )}
         </div>
-        {membersOpen && (
+        {panel === 'members' && (
           <div id="members-panel" class="members-slot">
             <MemberPanel
               client={client}
               state={state}
               privateRoom={room?.visibility === 'private'}
-              onClose={() => setMembersOpen(false)}
+              onClose={() => setPanel(null)}
+            />
+          </div>
+        )}
+        {panel === 'search' && (
+          <div id="search-panel" class="members-slot">
+            <SearchPanel
+              client={client}
+              roomId={roomId}
+              roomName={roomName}
+              onPicked={() => {
+                if (!window.matchMedia(WIDE).matches) setPanel(null);
+              }}
+              onClose={() => setPanel(null)}
             />
           </div>
         )}

@@ -1,26 +1,32 @@
 import { useState } from 'preact/hooks';
 import type { RoomEntry } from '../../api/endpoints.js';
 import type { ChatClient } from '../../chat/chat-client.js';
+import { maySetTopic } from '../../chat/permissions.js';
 import type { RoomState } from '../../chat/room-state.js';
 import { Avatar } from '../common/Avatar.js';
 import { ConfirmDialog } from '../common/ConfirmDialog.js';
-import { BackIcon, BellIcon, HashIcon, LockIcon, PeopleIcon } from '../common/icons.js';
+import { BackIcon, BellIcon, HashIcon, LockIcon, PeopleIcon, SearchIcon } from '../common/icons.js';
 import { NOTIFY_LABELS, NotifyDialog } from './NotifyDialog.js';
+import { TopicDialog } from './TopicDialog.js';
 
 export function ConversationHeader({
   client,
   state,
   room,
-  membersOpen,
+  panel,
   onToggleMembers,
+  onToggleSearch,
 }: {
   client: ChatClient;
   state: RoomState;
   room: RoomEntry | undefined;
-  membersOpen: boolean;
+  panel: 'members' | 'search' | null;
   onToggleMembers: () => void;
+  onToggleSearch: () => void;
 }) {
+  const membersOpen = panel === 'members';
   const [confirmingLeave, setConfirmingLeave] = useState(false);
+  const [settingTopic, setSettingTopic] = useState(false);
   const [choosingNotify, setChoosingNotify] = useState(false);
   const notifyLevel = client.notifyLevels.of(state.roomId);
   const members = state.members.value;
@@ -34,8 +40,10 @@ export function ConversationHeader({
   const peer = room?.kind === 'direct' ? room.peer : undefined;
   const peerMember = peer && members?.find((m) => m.id === peer.id);
   // The owner cannot leave, nor anyone a direct conversation.
-  const mayLeave =
-    room?.kind !== 'direct' && members?.find((m) => m.id === client.me.id)?.role !== 'owner';
+  const myRole = members?.find((m) => m.id === client.me.id)?.role;
+  const mayLeave = room?.kind !== 'direct' && myRole !== 'owner';
+  const topic = room?.topic;
+  const mayTopic = member && maySetTopic({ id: client.me.id, role: myRole ?? 'member' }, room);
   return (
     <header class="conversation-head">
       <a class="icon-button back-link" href="#/" aria-label="All rooms">
@@ -73,6 +81,25 @@ export function ConversationHeader({
             )}
           </p>
         )}
+        {mayTopic ? (
+          <button
+            type="button"
+            class={`conversation-topic topic-button${topic ? '' : ' topic-button--empty'}`}
+            title={topic ? `${topic} (change the topic)` : undefined}
+            aria-label={topic ? `Topic: ${topic}. Change the topic` : 'Add a topic'}
+            onClick={() => setSettingTopic(true)}
+            data-testid="room-topic"
+          >
+            {topic ?? 'Add a topic'}
+          </button>
+        ) : (
+          topic && (
+            <p class="conversation-topic" title={topic} data-testid="room-topic">
+              <span class="visually-hidden">Topic: </span>
+              {topic}
+            </p>
+          )
+        )}
       </div>
       <span
         class={`head-status status--${client.socket.state.value.status}`}
@@ -101,6 +128,17 @@ export function ConversationHeader({
         <button
           type="button"
           class="icon-button"
+          aria-label="Search messages"
+          aria-expanded={panel === 'search'}
+          aria-controls={panel === 'search' ? 'search-panel' : undefined}
+          title="Search messages"
+          onClick={onToggleSearch}
+        >
+          <SearchIcon />
+        </button>
+        <button
+          type="button"
+          class="icon-button"
           aria-label="Members"
           aria-expanded={membersOpen}
           aria-controls={membersOpen ? 'members-panel' : undefined}
@@ -125,6 +163,14 @@ export function ConversationHeader({
           roomId={state.roomId}
           roomName={roomName}
           onClose={() => setChoosingNotify(false)}
+        />
+      )}
+      {settingTopic && (
+        <TopicDialog
+          roomName={roomName}
+          topic={topic ?? ''}
+          onSave={(value) => client.actions.setTopic(state.roomId, value)}
+          onClose={() => setSettingTopic(false)}
         />
       )}
       {confirmingLeave && (

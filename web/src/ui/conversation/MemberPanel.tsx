@@ -45,6 +45,17 @@ export function MemberPanel({
       <p class="members-summary">
         {live ? `${online} online` : 'Who is online: unknown until reconnected'}
       </p>
+      {state.members.value === null && (
+        <div class="list-placeholder" role="status" data-testid="members-placeholder">
+          <span class="visually-hidden">Loading members…</span>
+          {[60, 45, 70].map((width) => (
+            <span key={width} class="placeholder-row" aria-hidden="true">
+              <span class="placeholder-dot" />
+              <span class="placeholder-line" style={{ width: `${width}%` }} />
+            </span>
+          ))}
+        </div>
+      )}
       <ul class="member-list">
         {members.map((member) => (
           <li key={member.id} class={`member${member.online ? ' member--online' : ''}`}>

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatClient } from '../../chat/chat-client.js';
 import { type LogItem, logItems } from '../../chat/log-items.js';
+import type { Viewer } from '../../chat/permissions.js';
 import type { Problem, RoomState } from '../../chat/room-state.js';
 import { Avatar } from '../common/Avatar.js';
 import { ArrowDownIcon, HashIcon, LockIcon } from '../common/icons.js';
@@ -11,6 +12,8 @@ import { PendingItem } from './PendingItem.js';
 const EDGE_PX = 160;
 /** Room left above the unread divider when a room opens at it, in pixels. */
 const ABOVE_DIVIDER_PX = 24;
+/** How long a message brought into view (a search result, a reply's original) stays marked, in ms. */
+const MARK_MS = 4_000;
 
 /**
  * The conversation, as a `log` region: the newest at the bottom, older pages
@@ -19,6 +22,8 @@ const ABOVE_DIVIDER_PX = 24;
  * A room with unread messages opens at the first of them, below a divider.
  * Each message is an article; the arrow keys (and Home, End) move between
  * them, and only the one the keyboard is on puts its links in the Tab order.
+ * A message asked for (`state.reveal`: a search result, a reply's original)
+ * is scrolled to the middle, focused and marked for a few seconds.
  */
 export function MessageLog({
   client,
@@ -57,6 +62,15 @@ export function MessageLog({
   const online = client.socket.state.value.status === 'online';
   const members = state.members.value;
   const names = useMemo(() => members?.map((m) => m.name) ?? [], [members]);
+  const viewer: Viewer = {
+    id: client.me.id,
+    role:
+      state.membership.value === 'member'
+        ? (members?.find((m) => m.id === client.me.id)?.role ?? 'member')
+        : undefined,
+  };
+  const reveal = state.reveal.value;
+  const [marked, setMarked] = useState<number | null>(null);
   const items = useMemo(
     () => logItems(messages, pending, client.me.id, new Date(), unreadFrom),
     [messages, pending, client.me.id, unreadFrom],
@@ -71,7 +85,19 @@ export function MessageLog({
     const lastSeq = messages.at(-1)?.seq ?? 0;
     const was = before.current;
     const divider = el.querySelector<HTMLElement>('.unread-divider');
-    if (divider && !openedAtUnread.current) {
+    const wanted = reveal === null ? null : el.querySelector<HTMLElement>(`[data-seq="${reveal}"]`);
+    if (wanted) {
+      // A message asked for: in the middle, with the keyboard on it; the bottom is no longer followed.
+      openedAtUnread.current = true;
+      state.reveal.value = null;
+      wanted.scrollIntoView({ block: 'center' });
+      wanted.focus({ preventScroll: true });
+      stickToBottom.current = false;
+      setUnseen(el.scrollHeight - el.scrollTop - el.clientHeight >= EDGE_PX / 2);
+      setMarked(reveal);
+    } else if (reveal !== null) {
+      // Still loading down to it: hold the view, and load no page the reader did not ask for.
+    } else if (divider && !openedAtUnread.current) {
       // Open at the first unread message, once; from then on the usual rules.
       openedAtUnread.current = true;
       el.scrollTop = divider.offsetTop - ABOVE_DIVIDER_PX;
@@ -96,8 +122,14 @@ export function MessageLog({
       pending: pending.length,
     };
     // A short page does not fill the view, so no scroll would ever ask for more.
-    if (canLoad && el.scrollTop < EDGE_PX) loadOlder();
+    if (canLoad && reveal === null && el.scrollTop < EDGE_PX) loadOlder();
   });
+
+  useEffect(() => {
+    if (marked === null) return;
+    const timer = setTimeout(() => setMarked(null), MARK_MS);
+    return () => clearTimeout(timer);
+  }, [marked]);
 
   const onScroll = () => {
     const el = log.current;
@@ -112,6 +144,8 @@ export function MessageLog({
   const onKeyDown = (event: KeyboardEvent) => {
     const el = log.current;
     if (!el || event.altKey || event.ctrlKey || event.metaKey) return;
+    // A dialog opened from a message (delete) has keys of its own.
+    if ((event.target as HTMLElement).closest('dialog')) return;
     const nav = [...el.querySelectorAll<HTMLElement>('[data-nav]')];
     if (nav.length === 0) return;
     const current = (event.target as HTMLElement).closest<HTMLElement>('[data-nav]');
@@ -218,11 +252,15 @@ export function MessageLog({
             </div>
           )}
         </div>
+        {items.length === 0 && loading && <LogPlaceholder />}
         {items.map((item) => (
           <LogEntry
             key={item.key}
             item={item}
             client={client}
+            state={state}
+            viewer={viewer}
+            marked={item.kind === 'message' && item.message.seq === marked}
             online={online}
             active={item.key === activeKey}
             commandErrors={commandErrors}
@@ -240,9 +278,26 @@ export function MessageLog({
   );
 }
 
+/** Grey shapes where the first page of messages is about to appear. */
+function LogPlaceholder() {
+  return (
+    <div class="log-placeholder" aria-hidden="true" data-testid="log-placeholder">
+      {[62, 40, 75, 30, 55].map((width, i) => (
+        <div key={width} class={`placeholder-msg${i % 3 === 2 ? ' placeholder-msg--own' : ''}`}>
+          <span class="placeholder-avatar" />
+          <span class="placeholder-line" style={{ width: `${width}%` }} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function LogEntry({
   item,
   client,
+  state,
+  viewer,
+  marked,
   online,
   active,
   commandErrors,
@@ -250,6 +305,9 @@ function LogEntry({
 }: {
   item: LogItem;
   client: ChatClient;
+  state: RoomState;
+  viewer: Viewer;
+  marked: boolean;
   online: boolean;
   active: boolean;
   commandErrors: ReadonlyMap<string, Problem>;
@@ -274,6 +332,10 @@ function LogEntry({
     case 'message':
       return (
         <MessageItem
+          client={client}
+          state={state}
+          viewer={viewer}
+          marked={marked}
           message={item.message}
           own={item.own}
           continued={item.continued}

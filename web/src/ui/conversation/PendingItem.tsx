@@ -1,5 +1,6 @@
 import { isHeld, type PendingMessage } from '../../chat/pending.js';
 import { RichText } from '../common/RichText.js';
+import { QuoteLine } from './QuoteLine.js';
 
 /**
  * One's own message before the server's echo: "Sending…", or why it failed,
@@ -36,6 +37,7 @@ export function PendingItem({
     >
       <div class="msg-body">
         <span class="visually-hidden">You:</span>
+        {pending.replyTo && <QuoteLine quote={pending.replyTo.quote} active={false} />}
         <div class="bubble">
           <RichText text={pending.text} />
         </div>

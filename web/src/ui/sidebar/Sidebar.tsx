@@ -54,7 +54,17 @@ export function Sidebar({
             activeRoomId={client.activeRoomId.value}
           />
         ) : (
-          !roomList.problem.value && <p class="muted loading">Loading rooms…</p>
+          !roomList.problem.value && (
+            <div class="list-placeholder" role="status" data-testid="rooms-placeholder">
+              <span class="visually-hidden">Loading rooms…</span>
+              {[70, 52, 64, 45].map((width) => (
+                <span key={width} class="placeholder-row" aria-hidden="true">
+                  <span class="placeholder-dot" />
+                  <span class="placeholder-line" style={{ width: `${width}%` }} />
+                </span>
+              ))}
+            </div>
+          )
         )}
       </nav>
       <AccountBar me={client.me} notifier={notifier} />
