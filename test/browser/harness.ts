@@ -115,7 +115,12 @@ export const PHONE = { width: 375, height: 740 };
 export async function openViewer(
   browser: Browser,
   baseUrl: string,
-  options: { viewport?: { width: number; height: number }; dark?: boolean } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    dark?: boolean;
+    /** Installs the socket switch that `cutConnection` uses. */
+    cuttable?: boolean;
+  } = {},
 ): Promise<Viewer> {
   const context = await browser.newContext({
     baseURL: baseUrl,
@@ -126,6 +131,7 @@ export async function openViewer(
   context.setDefaultTimeout(WAIT_MS);
   // tsx compiles tests with esbuild's keepNames: a function passed to page.evaluate may call its __name.
   await context.addInitScript('globalThis.__name ??= (fn) => fn;');
+  if (options.cuttable) await context.addInitScript(SOCKET_SWITCH);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
@@ -324,4 +330,75 @@ export async function say(
     await client.request({ type: 'send', roomId, message, id: randomUUID() });
   }
   await client.close();
+}
+
+/** Two people over the API, both members of a new public room, each signed in a browser of their own. */
+export async function twoInARoom(
+  suite: ReturnType<typeof browserSuite>,
+  roomName: string,
+  options: {
+    bobViewport?: { width: number; height: number };
+    bobDark?: boolean;
+    /** Whether Bob's page may have its WebSocket cut (see `cutConnection`). */
+    bobCuttable?: boolean;
+  } = {},
+) {
+  const { server } = suite;
+  const alice = await signup(server.url, 'alice');
+  const bob = await signup(server.url, 'bob');
+  const roomId = await createRoom(server.url, alice.token, { name: roomName });
+  await joinRooms(server, bob.token, [roomId]);
+  const a = await suite.open();
+  const b = await suite.open({
+    ...(options.bobViewport ? { viewport: options.bobViewport } : {}),
+    dark: options.bobDark ?? false,
+    cuttable: options.bobCuttable ?? false,
+  });
+  await signInAs(a.page, alice);
+  await signInAs(b.page, bob);
+  await openRoom(a.page, roomName);
+  await openRoom(b.page, roomName);
+  return { alice, bob, roomId, a, b };
+}
+
+/**
+ * Lets a test cut a page's WebSocket and keep it from reconnecting: every
+ * socket the app opens is remembered, and while `__socketsCut` is set a new
+ * one goes to a path where nothing answers the upgrade (refused, as in an outage).
+ */
+const SOCKET_SWITCH = `
+  window.__sockets = [];
+  window.__socketsCut = false;
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url, protocols) {
+      const target = new URL(String(url));
+      // A path with no WebSocket behind it: refused like a server that is down (and allowed by the CSP).
+      if (window.__socketsCut) target.pathname = '/api/cut';
+      super(target.href, protocols);
+      window.__sockets.push(this);
+    }
+  };
+`;
+
+/** Closes the page's connection and keeps it down until `restoreConnection`. */
+export async function cutConnection(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __socketsCut: boolean; __sockets: WebSocket[] };
+    w.__socketsCut = true;
+    for (const socket of w.__sockets) socket.close();
+  });
+  await page.getByTestId('connection-banner').waitFor();
+}
+
+/** Lets the page connect again; it does by itself within its backoff (at most 5 s). */
+export async function restoreConnection(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __socketsCut: boolean }).__socketsCut = false;
+    // What a browser says when the network is back: the client skips the rest of its wait.
+    window.dispatchEvent(new Event('online'));
+  });
+  await page
+    .getByTestId('connection-banner')
+    .waitFor({ state: 'hidden', timeout: WAIT_MS + 5_000 });
 }

@@ -8,7 +8,6 @@ import {
   browserSuite,
   eventually,
   FAKE_NOTIFICATIONS,
-  joinRooms,
   messageBox,
   openRoom,
   PHONE,
@@ -16,33 +15,11 @@ import {
   send,
   signInAs,
   skipReason,
+  twoInARoom,
   type Viewer,
 } from './harness.js';
 
 const LIMIT = { timeout: 90_000 };
-
-/** Two people over the API, both members of a new public room, each signed in a browser. */
-async function twoInARoom(
-  suite: ReturnType<typeof browserSuite>,
-  roomName: string,
-  options: { bobViewport?: { width: number; height: number }; bobDark?: boolean } = {},
-) {
-  const { server } = suite;
-  const alice = await signup(server.url, 'alice');
-  const bob = await signup(server.url, 'bob');
-  const roomId = await createRoom(server.url, alice.token, { name: roomName });
-  await joinRooms(server, bob.token, [roomId]);
-  const a = await suite.open();
-  const b = await suite.open({
-    ...(options.bobViewport ? { viewport: options.bobViewport } : {}),
-    dark: options.bobDark ?? false,
-  });
-  await signInAs(a.page, alice);
-  await signInAs(b.page, bob);
-  await openRoom(a.page, roomName);
-  await openRoom(b.page, roomName);
-  return { alice, bob, roomId, a, b };
-}
 
 /** The bubble of the confirmed message whose text contains `text`. */
 function bubble(viewer: Viewer, text: string) {
