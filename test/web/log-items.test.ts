@@ -22,6 +22,27 @@ const chat = (
 });
 
 describe('logItems', () => {
+  it('shows no line for an edit, deletion or reaction, nor a type it does not know; a topic is a notice', () => {
+    const items = logItems(
+      [
+        chat(1, 'ann', 0),
+        chat(2, 'ann', 1, 'edit'),
+        chat(3, 'bob', 1, 'reaction'),
+        chat(4, 'ann', 2, 'delete'),
+        chat(5, 'ann', 2, 'topic'),
+        chat(6, 'ann', 3, 'poll' as ChatMessage['type']),
+        chat(7, 'ann', 3),
+      ],
+      [],
+      'me',
+      new Date(at(30)),
+    );
+    assert.deepEqual(
+      items.filter((i) => i.kind !== 'day').map((i) => `${i.kind}:${i.key}`),
+      ['message:m-1', 'notice:m-5', 'message:m-7'],
+    );
+  });
+
   it('groups one person’s messages sent close together, and marks one’s own', () => {
     const items = logItems(
       [chat(1, 'ann', 0), chat(2, 'ann', 1), chat(3, 'me', 2), chat(4, 'ann', 20)],
