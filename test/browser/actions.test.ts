@@ -17,6 +17,7 @@ import {
   say,
   screenshot,
   send,
+  signInAs,
   skipReason,
   twoInARoom,
   waitForMessage,
@@ -372,5 +373,111 @@ describe('message actions, topics and search in the web client', { skip: skipRea
       (text) => text.includes('owners only'),
     );
     assert.equal(await b.page.getByRole('button', { name: /topic/i }).count(), 0);
+  });
+
+  it(
+    'a hostile user: a 10,000-character message, unbroken text, a long code line and topic keep the layout',
+    LIMIT,
+    async () => {
+      const { server } = suite;
+      const { alice, roomId, a } = await twoInARoom(suite, 'Hostile');
+      await send(a.page, 'x'.repeat(10_000));
+      const refused = a.page.locator('.msg[data-status="failed"]');
+      await refused
+        .getByRole('alert')
+        .getByText(/at most/)
+        .waitFor();
+      // Sending it again would be refused again: no Retry, but Edit puts the text back to shorten.
+      assert.equal(await refused.getByRole('button', { name: 'Retry' }).count(), 0);
+      await refused.getByRole('button', { name: 'Edit' }).click();
+      assert.equal((await messageBox(a.page).inputValue()).length, 10_000);
+      assert.equal(await refused.count(), 0);
+      await messageBox(a.page).fill('');
+
+      await say(server, alice.token, roomId, [
+        'W'.repeat(3_990),
+        `\`\`\`\n${'code'.repeat(300)}\n\`\`\``,
+        'the last word',
+      ]);
+      await call(server.url, 'PUT', `/api/room/${roomId}/topic`, {
+        token: alice.token,
+        body: { topic: 'T'.repeat(300) },
+      });
+      const phone = await suite.open({ viewport: PHONE, dark: true });
+      await signInAs(phone.page, alice);
+      await phone.page.goto(`/#/room/${encodeURIComponent(roomId)}`);
+      await waitForMessage(phone.page, 'the last word');
+      await phone.page.locator('.notice-line--topic').waitFor();
+      await message(phone.page, 'the last word').locator('.bubble').click();
+      await message(phone.page, 'the last word')
+        .getByRole('button', { name: 'Add reaction' })
+        .click();
+      await message(phone.page, 'the last word')
+        .getByRole('button', { name: 'React with 👍' })
+        .waitFor({ state: 'visible' });
+      await screenshot(phone.page, '58-hostile-phone-dark');
+      const outside = await phone.page.evaluate(() =>
+        [...document.querySelectorAll('.bubble, .notice-line, .emoji-picker')]
+          .map((el) => el.getBoundingClientRect())
+          .filter((r) => r.left < 0 || r.right > window.innerWidth + 0.5)
+          .map((r) => `${r.left}..${r.right}`),
+      );
+      assert.deepEqual(outside, [], 'nothing wider than the phone');
+      assert.equal(await phone.page.evaluate(() => document.documentElement.scrollWidth), 375);
+    },
+  );
+
+  it('the actions are reachable from the keyboard alone', LIMIT, async () => {
+    const { a } = await twoInARoom(suite, 'Keys');
+    await send(a.page, 'react to me by keyboard');
+    await waitForMessage(a.page, 'react to me by keyboard');
+    const { page } = a;
+    await page.getByRole('log').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Tab');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'Add reaction',
+    );
+    // The emoji open with the keyboard on the first.
+    await page.keyboard.press('Enter');
+    await eventually(
+      'the keyboard on the first emoji',
+      () => page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      (label) => label === 'React with 👍',
+    );
+    await page.keyboard.press('Enter');
+    await eventually(
+      'the reaction',
+      () => reactions(page, 'react to me by keyboard'),
+      (r) => r.length === 1 && r[0] === '👍 1: you|true',
+    );
+    // Edit from the keyboard: Up in the empty box, then Enter saves.
+    await messageBox(page).focus();
+    await page.keyboard.press('ArrowUp');
+    await eventually(
+      'the message in the box',
+      () => messageBox(page).inputValue(),
+      (value) => value === 'react to me by keyboard',
+    );
+    await page.keyboard.press('End');
+    await page.keyboard.type(', edited');
+    await page.keyboard.press('Enter');
+    await message(page, 'react to me by keyboard, edited').locator('.msg-edited').waitFor();
+    // Escape leaves an edit and gives the draft back.
+    await messageBox(page).fill('a draft');
+    await message(page, 'edited').locator('.bubble').click();
+    await message(page, 'edited').getByRole('button', { name: 'Edit', exact: true }).click();
+    await eventually(
+      'the edited text in the box',
+      () => messageBox(page).inputValue(),
+      (value) => value === 'react to me by keyboard, edited',
+    );
+    await page.keyboard.press('Escape');
+    await eventually(
+      'the draft back',
+      () => messageBox(page).inputValue(),
+      (value) => value === 'a draft',
+    );
   });
 });

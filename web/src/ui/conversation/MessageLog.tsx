@@ -356,6 +356,11 @@ function LogEntry({
           online={online}
           onRetry={() => client.outbox.retry(item.pending.clientId)}
           onDiscard={() => client.outbox.discard(item.pending.clientId)}
+          onEdit={() => {
+            state.draft.value = item.pending.text;
+            client.outbox.discard(item.pending.clientId);
+            document.getElementById('composer-input')?.focus();
+          }}
         />
       );
   }

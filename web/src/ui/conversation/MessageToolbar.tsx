@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { EditIcon, ReplyIcon, SmileIcon, TrashIcon } from '../common/icons.js';
 
 /** The emoji offered for a quick reaction; any other can still arrive from other clients. */
@@ -27,22 +27,52 @@ export function MessageToolbar({
   onDelete?: (() => void) | undefined;
 }) {
   const [picking, setPicking] = useState(false);
+  const picker = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
   const tab = active ? 0 : -1;
+
+  useEffect(() => {
+    // Under the last message the emoji would open below the fold; the keyboard goes to the first.
+    if (!picking) return;
+    picker.current?.scrollIntoView({ block: 'nearest' });
+    picker.current?.querySelector('button')?.focus({ preventScroll: true });
+  }, [picking]);
+
   if (!onReact && !onReply && !onEdit && !onDelete) return null;
   return (
     <div
       class={`msg-tools${picking ? ' msg-tools--open' : ''}`}
       role="toolbar"
       aria-label={`Actions on ${author}'s message`}
+      onFocusOut={(event) => {
+        // Focus gone elsewhere (a click away, Tab past the emoji): the emoji close.
+        const next = event.relatedTarget as Node | null;
+        if (picking && !(next && event.currentTarget.contains(next))) setPicking(false);
+      }}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && picking) {
           event.stopPropagation();
           setPicking(false);
+          opener.current?.focus();
         }
       }}
     >
+      {onReact && (
+        <button
+          type="button"
+          ref={opener}
+          class="tool-button"
+          tabIndex={tab}
+          aria-label="Add reaction"
+          aria-expanded={picking}
+          title="Add reaction"
+          onClick={() => setPicking(!picking)}
+        >
+          <SmileIcon />
+        </button>
+      )}
       {picking && onReact ? (
-        <div class="emoji-picker">
+        <div class="emoji-picker" ref={picker}>
           {QUICK_EMOJI.map((emoji) => (
             <button
               key={emoji}
@@ -60,19 +90,6 @@ export function MessageToolbar({
           ))}
         </div>
       ) : null}
-      {onReact && (
-        <button
-          type="button"
-          class="tool-button"
-          tabIndex={tab}
-          aria-label="Add reaction"
-          aria-expanded={picking}
-          title="Add reaction"
-          onClick={() => setPicking(!picking)}
-        >
-          <SmileIcon />
-        </button>
-      )}
       {onReply && (
         <button
           type="button"

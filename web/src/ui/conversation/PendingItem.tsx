@@ -13,17 +13,21 @@ export function PendingItem({
   online,
   onRetry,
   onDiscard,
+  onEdit,
 }: {
   pending: PendingMessage;
   continued: boolean;
   online: boolean;
   onRetry: () => void;
   onDiscard: () => void;
+  /** Puts the text back in the message box, to change and send again. */
+  onEdit: () => void;
 }) {
   const held = isHeld(pending);
   const failed = pending.status === 'failed' && !held;
-  // A content rule refused the text: sending it again would be refused again.
-  const refused = pending.error?.code === 'message_rejected';
+  // A content rule or the length limit refused the text: sent again, it would be refused again.
+  const refused =
+    pending.error?.code === 'message_rejected' || pending.error?.code === 'message_too_long';
   const status = failed
     ? `Not sent: ${pending.error?.message ?? 'the server refused it.'}`
     : online
@@ -46,7 +50,11 @@ export function PendingItem({
             <span>{status}</span>
             {failed && (
               <>
-                {!refused && (
+                {refused ? (
+                  <button type="button" class="link-button" onClick={onEdit}>
+                    Edit
+                  </button>
+                ) : (
                   <button type="button" class="link-button" onClick={onRetry}>
                     Retry
                   </button>
