@@ -219,7 +219,7 @@ describe('the web client in a conversation', { skip: skipReason() }, () => {
     await page.keyboard.press('Shift+Tab');
     assert.equal((await focused(page)).label, 'Messages in Structure');
 
-    // Arrows move from message to message; Tab then reaches that message's links only.
+    // Arrows move from message to message; Tab then reaches that message's links and actions only.
     await page.keyboard.press('ArrowUp');
     assert.equal((await focused(page)).label, labels.at(-1));
     await page.keyboard.press('ArrowUp');
@@ -233,6 +233,11 @@ describe('the web client in a conversation', { skip: skipReason() }, () => {
     assert.equal((await focused(page)).text, 'https://example.org/two');
     await page.keyboard.press('Tab');
     assert.equal((await focused(page)).text, 'https://example.org/three');
+    // Then that message's actions (someone else's: react and reply), then the message box.
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).label, 'Add reaction');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).label, 'Reply');
     await page.keyboard.press('Tab');
     assert.equal((await focused(page)).id, 'composer-input');
     await log.focus();
