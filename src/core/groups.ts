@@ -37,7 +37,8 @@ export class Groups {
     if (invitee.id !== actor.id && (await this.store.eitherBlocked(actor.id, invitee.id))) {
       throw new ChatError('blocked');
     }
-    const change = await this.store.join(roomId, invitee, notice(roomId, invitee, 'joined'));
+    const by = invitee.id === actor.id ? undefined : actor;
+    const change = await this.store.join(roomId, invitee, notice(roomId, invitee, 'joined', by));
     if (change.notice) this.delivery.publish(change.notice);
     // The invitee's open connections learn of the room at once, private ones included.
     if (change.changed)

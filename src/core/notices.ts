@@ -1,15 +1,22 @@
 import type { MessageType } from '../protocol/message.js';
 import type { NewMessage, User } from './ports/store.js';
 
-/** A system message about a member, such as "joined" or "left", ready to be stored. */
-export function notice(roomId: string, user: User, type: MessageType): NewMessage {
+/**
+ * A system message about a member, such as "joined" or "left", ready to be
+ * stored. With `by`, someone else brought it about: "bob was added by alice",
+ * "bob was removed by alice".
+ */
+export function notice(roomId: string, user: User, type: MessageType, by?: User): NewMessage {
+  const joined = type === 'joined';
   return {
     id: crypto.randomUUID(),
     roomId,
     memberId: user.id,
     memberName: user.name,
     type,
-    message: `${user.name} ${type === 'joined' ? 'joined' : 'left'} the room`,
+    message: by
+      ? `${user.name} was ${joined ? 'added' : 'removed'} by ${by.name}`
+      : `${user.name} ${joined ? 'joined' : 'left'} the room`,
     sent: new Date().toISOString(),
   };
 }

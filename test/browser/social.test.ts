@@ -131,6 +131,7 @@ describe('direct messages, groups and blocking in the web client', { skip: skipR
       await alice.page.getByLabel('Add someone by username').fill(bobName);
       await alice.page.getByRole('button', { name: 'Add', exact: true }).click();
       await alice.page.getByText(`${bobName} can now see this room.`).waitFor();
+      await alice.page.getByRole('log').getByText(`${bobName} was added by ${aliceName}`).waitFor();
 
       const actions = await personActions(alice.page, bobName);
       await actions.getByRole('button', { name: `Make ${bobName} an admin` }).click();

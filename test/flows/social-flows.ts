@@ -168,6 +168,22 @@ export function socialFlows(target: () => Target): void {
       (await members(2, owner, roomId, 'POST', '', { username: carol.name })).status,
       204,
     );
+    // The room reads who brought each one in, not that they joined of their own accord.
+    const history = await call(node(1).url, 'GET', `/api/room/${roomId}/messages`, {
+      token: owner.token,
+    });
+    assert.deepEqual(
+      history.body.map((m: { type: string; memberId: string; message: string }) => [
+        m.type,
+        m.memberId,
+        m.message,
+      ]),
+      [
+        ['joined', owner.id, `${owner.name} joined the room`],
+        ['joined', bob.id, `${bob.name} was added by ${owner.name}`],
+        ['joined', carol.id, `${carol.name} was added by ${owner.name}`],
+      ],
+    );
     // A plain member may no longer add; a stranger does not see the room.
     const byMember = await members(0, bob, roomId, 'POST', '', { username: dave.name });
     assert.equal(byMember.status, 403);
