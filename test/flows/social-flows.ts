@@ -492,4 +492,44 @@ export function socialFlows(target: () => Target): void {
       'no guests',
     );
   });
+
+  it('answers a NUL character in an id as not found, and stores one in a text (PostgreSQL refuses U+0000)', async () => {
+    const alice = await signup(node(0).url, 'nul');
+    const bob = await signup(node(1).url, 'nul');
+    const roomId = await createRoom(node(0).url, alice.token, { visibility: 'private' });
+    const asAlice = { token: alice.token };
+    const notFound: Array<[string, string, string, unknown?]> = [
+      ['GET', '/api/room/a%00b', 'room_not_found'],
+      ['GET', '/api/room/a%00b/messages', 'room_not_found'],
+      ['POST', '/api/dm', 'user_not_found', { username: 'a\u0000b' }],
+      ['POST', '/api/dm', 'user_not_found', { userId: 'a\u0000b' }],
+      ['POST', `/api/room/${roomId}/members`, 'user_not_found', { username: 'a\u0000b' }],
+      ['DELETE', `/api/room/${roomId}/members/a%00b`, 'user_not_found'],
+      ['PATCH', `/api/room/${roomId}/members/a%00b`, 'user_not_found', { role: 'admin' }],
+      ['PUT', '/api/blocks/a%00b', 'user_not_found'],
+    ];
+    for (const [method, path, code, body] of notFound) {
+      const answer = await call(node(1).url, method, path, { ...asAlice, body });
+      assert.equal(answer.body?.error?.code, code, `${method} ${path} ${JSON.stringify(body)}`);
+    }
+    for (const path of ['/api/users?q=nu%00l', '/api/contacts?q=%00']) {
+      const answer = await call(node(2).url, 'GET', path, asAlice);
+      assert.deepEqual([answer.status, answer.body], [200, []], path);
+    }
+    const room = await dm(0, alice, { userId: bob.id });
+    const a = await TestClient.connect(node(1).wsUrl, { token: alice.token });
+    try {
+      const joined = await a.request({ type: 'join', roomId: 'a\u0000b' });
+      assert.equal(joined.code, 'room_not_found');
+      await a.request({ type: 'join', roomId: room.body.roomId });
+      const ack = await a.request({ type: 'send', roomId: room.body.roomId, message: 'a\u0000b' });
+      assert.equal(ack.type, 'ack', JSON.stringify(ack));
+      const history = await call(node(2).url, 'GET', `/api/room/${room.body.roomId}/messages`, {
+        token: bob.token,
+      });
+      assert.equal(history.body.at(-1).seq, ack.seq);
+    } finally {
+      await a.close();
+    }
+  });
 }

@@ -130,7 +130,18 @@ type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
 /** Runs a statement by name: pg parses and plans it once per connection, then only binds it. */
 async function execute(on: Queryable, query: Query, params: readonly unknown[]) {
-  return on.query({ name: query.name, text: query.text, values: params as unknown[] });
+  return on.query({ name: query.name, text: query.text, values: params.map(withoutNul) });
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000: it refuses the whole statement. A
+ * NUL becomes U+FFFD, as a lone surrogate does on its way to UTF-8, so that
+ * an id with one names nothing (not found) and a text with one is stored.
+ */
+function withoutNul(param: unknown): unknown {
+  return typeof param === 'string' && param.includes('\0')
+    ? param.replaceAll('\0', '\uFFFD')
+    : param;
 }
 
 /** Reads straight from the pool; pg drops a connection whose query failed. */
