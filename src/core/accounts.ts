@@ -1,9 +1,10 @@
 import type { UserView } from '../protocol/message.js';
+import type { User } from './domain.js';
 import { ChatError } from './errors.js';
 import { readableName } from './names.js';
 import type { PasswordHasher, Tokens } from './ports/auth.js';
 import type { NodeNotices } from './ports/bus.js';
-import type { Store, User } from './ports/store.js';
+import type { Store } from './ports/store.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 8;

@@ -2,9 +2,10 @@ import type { ChatMessage, MessageType, SearchPage } from '../protocol/message.j
 import type { ChatGuards, ChatLimits } from './chat.js';
 import { exceedsChars } from './chat.js';
 import type { Delivery } from './delivery/delivery.js';
+import type { NewMessage, Room, User } from './domain.js';
 import { ChatError } from './errors.js';
 import { peerOf } from './people.js';
-import type { AppendResult, NewMessage, Room, Store, User } from './ports/store.js';
+import type { AppendResult, Store } from './ports/store.js';
 import { mayDelete, maySetTopic } from './roles.js';
 import type { Rooms } from './rooms.js';
 

@@ -1,6 +1,7 @@
+import type { User } from './domain.js';
 import { ChatError } from './errors.js';
 import { ID_MAX_LENGTH } from './people.js';
-import type { Store, User } from './ports/store.js';
+import type { Store } from './ports/store.js';
 
 /**
  * Blocking: a user blocked by another cannot open or write to their direct

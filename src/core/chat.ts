@@ -1,13 +1,14 @@
 import type { ChatMessage, ReplyQuote } from '../protocol/message.js';
 import type { ContentRules } from './content-rules.js';
 import type { Delivery } from './delivery/delivery.js';
+import type { Room, User } from './domain.js';
 import { ChatError } from './errors.js';
 import { KeyedLane } from './keyed-lane.js';
 import type { Limits } from './limits.js';
 import { notice } from './notices.js';
 import type { OfflineNotifications } from './offline-notifications.js';
 import { peerOf } from './people.js';
-import type { AppendResult, Room, Store, User } from './ports/store.js';
+import type { AppendResult, Store } from './ports/store.js';
 import { mayLeave } from './roles.js';
 import type { Rooms } from './rooms.js';
 

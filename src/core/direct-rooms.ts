@@ -1,10 +1,11 @@
 import type { Contact, RoomView } from '../protocol/message.js';
 import type { Delivery } from './delivery/delivery.js';
+import type { User } from './domain.js';
 import { ChatError } from './errors.js';
 import type { Limits } from './limits.js';
 import { findPerson, type PersonRef } from './people.js';
 import type { Presence } from './ports/presence.js';
-import type { ContactQuery, Store, User } from './ports/store.js';
+import type { ContactQuery, Store } from './ports/store.js';
 import { directView } from './rooms.js';
 
 /** Accounts a user search returns at most. */

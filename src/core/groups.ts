@@ -1,9 +1,10 @@
 import type { Chat } from './chat.js';
 import type { Delivery } from './delivery/delivery.js';
+import type { User } from './domain.js';
 import { ChatError } from './errors.js';
 import { notice } from './notices.js';
 import { findPerson, type PersonRef } from './people.js';
-import type { Store, User } from './ports/store.js';
+import type { Store } from './ports/store.js';
 import { mayAdd, mayRemove, maySetRole } from './roles.js';
 import type { Rooms } from './rooms.js';
 

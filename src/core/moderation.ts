@@ -1,8 +1,9 @@
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './accounts.js';
+import type { Room, User } from './domain.js';
 import { ChatError } from './errors.js';
 import type { PasswordHasher } from './ports/auth.js';
 import type { NodeNotices } from './ports/bus.js';
-import type { Room, Store, User } from './ports/store.js';
+import type { Store } from './ports/store.js';
 
 /**
  * The operator's tasks (`confab user ban`, `user reset-password`, `room

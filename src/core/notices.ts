@@ -1,5 +1,5 @@
 import type { MessageType } from '../protocol/message.js';
-import type { NewMessage, User } from './ports/store.js';
+import type { NewMessage, User } from './domain.js';
 
 /**
  * A system message about a member, such as "joined" or "left", ready to be

@@ -1,7 +1,8 @@
 import type { ChatMessage } from '../protocol/message.js';
+import type { Room, User } from './domain.js';
 import type { Notifier, NotifyClaims } from './ports/notifier.js';
 import type { Presence } from './ports/presence.js';
-import type { Room, Store, User } from './ports/store.js';
+import type { Store } from './ports/store.js';
 
 export interface OfflineNotificationOptions {
   /** How long a member must stay away from a message before being told, in ms (NOTIFY_AFTER). */

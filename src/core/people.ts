@@ -1,5 +1,6 @@
+import type { User } from './domain.js';
 import { ChatError } from './errors.js';
-import type { Store, User } from './ports/store.js';
+import type { Store } from './ports/store.js';
 
 /**
  * The longest id of a room or user that is looked up. Ids are UUIDs (36

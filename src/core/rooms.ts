@@ -7,12 +7,13 @@ import type {
   Visibility,
 } from '../protocol/message.js';
 import type { Delivery } from './delivery/delivery.js';
+import type { Room, User } from './domain.js';
 import { ChatError } from './errors.js';
 import { readableName } from './names.js';
 import { notice } from './notices.js';
 import { ID_MAX_LENGTH, peerOf } from './people.js';
 import type { Presence } from './ports/presence.js';
-import type { HistoryQuery, Room, Store, User } from './ports/store.js';
+import type { HistoryQuery, Store } from './ports/store.js';
 
 export const ROOM_NAME_MAX = 80;
 /** Direct rooms looked up at most for one room list (the list itself is capped at 1,000). */

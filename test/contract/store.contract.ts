@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { NewMessage, Room, User } from '../../src/core/domain.js';
 import { ChatError } from '../../src/core/errors.js';
-import type { NewMessage, Room, Store, User } from '../../src/core/ports/store.js';
+import type { Store } from '../../src/core/ports/store.js';
 import type { ChatMessage } from '../../src/protocol/message.js';
 
 /**

@@ -8,13 +8,14 @@ import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-sto
 import { Commands } from '../../src/core/commands/commands.js';
 import { parseCommand } from '../../src/core/commands/parse-command.js';
 import { Delivery } from '../../src/core/delivery/delivery.js';
+import type { User } from '../../src/core/domain.js';
 import type { ChatError } from '../../src/core/errors.js';
 import type {
   CommandAnswer,
   CommandQueue,
   CommandRequest,
 } from '../../src/core/ports/command-queue.js';
-import type { Store, User } from '../../src/core/ports/store.js';
+import type { Store } from '../../src/core/ports/store.js';
 import { waitUntil } from '../support/wait.js';
 
 /** A queue whose answers the test hands back itself: when, and how many times. */

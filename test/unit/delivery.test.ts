@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory-bus.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.js';
-import type { Delivered, DeliveredSignal } from '../../src/core/delivery/delivered.js';
+import type { Delivered, SignalFrame } from '../../src/core/delivery/delivered.js';
 import { Delivery } from '../../src/core/delivery/delivery.js';
 import type { Subscriber } from '../../src/core/delivery/subscriber.js';
 import { topics } from '../../src/core/ports/bus.js';
@@ -22,7 +22,7 @@ class Recorder implements Subscriber {
     this.seqs.push(delivered.message.seq);
     this.wake?.();
   }
-  signal(_signal: DeliveredSignal): void {}
+  signal(_frame: SignalFrame): void {}
   removed(): void {}
   async drained(): Promise<void> {}
 

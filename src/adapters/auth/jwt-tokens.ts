@@ -1,7 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
+import type { User } from '../../core/domain.js';
 import { ChatError } from '../../core/errors.js';
 import type { TokenClaims, Tokens } from '../../core/ports/auth.js';
-import type { User } from '../../core/ports/store.js';
 
 /** Verified tokens remembered at most; the oldest is forgotten first. */
 const CACHE_SIZE = 10_000;

@@ -1,9 +1,10 @@
 import type { CommandInfo } from '../../protocol/commands.js';
 import type { ChatMessage, MessageType } from '../../protocol/message.js';
 import type { Delivery } from '../delivery/delivery.js';
+import type { User } from '../domain.js';
 import { ChatError, toChatError } from '../errors.js';
 import type { CommandAnswer, CommandQueue } from '../ports/command-queue.js';
-import type { Store, User } from '../ports/store.js';
+import type { Store } from '../ports/store.js';
 import { parseCommand } from './parse-command.js';
 
 /** The command every node answers itself, at once. */

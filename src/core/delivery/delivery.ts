@@ -1,4 +1,5 @@
 import type { ChatMessage, RoomView, UserView } from '../../protocol/message.js';
+import type { RoomSignal } from '../domain.js';
 import { ChatError } from '../errors.js';
 import {
   type Bus,
@@ -12,7 +13,7 @@ import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
 import { DEFAULT_PRESENCE_POLICY, type PresencePolicy, RoomFeed } from './room-feed.js';
 import { RoomSubscription } from './room-subscription.js';
-import type { RoomSignal, Subscriber } from './subscriber.js';
+import type { Subscriber } from './subscriber.js';
 
 const HISTORY_PAGE = 200;
 
@@ -211,14 +212,16 @@ export class Delivery implements NodeNotices {
   }
 
   private onRoomEvent(feed: RoomFeed, event: BusEvent): void {
-    if (event.kind === 'message') feed.receive(event.message);
-    else if (
-      event.kind === 'presence' ||
-      event.kind === 'typing' ||
-      event.kind === 'left' ||
-      event.kind === 'role'
-    ) {
-      feed.signal(event as RoomSignal);
+    switch (event.kind) {
+      case 'message':
+        feed.receive(event.message);
+        break;
+      case 'presence':
+      case 'typing':
+      case 'left':
+      case 'role':
+        feed.signal(event);
+        break;
     }
   }
 

@@ -1,9 +1,15 @@
 import type { ChatMessage, UserView } from '../../protocol/message.js';
+import type { RoomSignal } from '../domain.js';
 import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
-import { Delivered, DeliveredSignal, type PresenceChange } from './delivered.js';
+import {
+  Delivered,
+  type PresenceChange,
+  presenceBatch,
+  type SignalFrame,
+  signalFrame,
+} from './delivered.js';
 import type { RoomSubscription } from './room-subscription.js';
-import type { RoomSignal } from './subscriber.js';
 
 /** How long an out-of-order message waits for the one before it before the store is asked. */
 export const GAP_WAIT_MS = 50;
@@ -84,7 +90,7 @@ export class RoomFeed {
       this.batchTimer ??= setTimeout(() => this.flushPresence(), this.presence.batchMs);
       return;
     }
-    this.broadcast(DeliveredSignal.of(signal));
+    this.broadcast(signalFrame(signal));
   }
 
   /** Re-reads the store past `lastSeq`: after a bus outage, messages may have been lost in flight. */
@@ -115,11 +121,11 @@ export class RoomFeed {
     }
     const more = this.presenceBatch.size - changes.length;
     this.presenceBatch.clear();
-    this.broadcast(DeliveredSignal.batch(this.roomId, changes, more));
+    this.broadcast(presenceBatch(this.roomId, changes, more));
   }
 
-  private broadcast(signal: DeliveredSignal): void {
-    for (const subscription of this.subscriptions) subscription.subscriber.signal(signal);
+  private broadcast(frame: SignalFrame): void {
+    for (const subscription of this.subscriptions) subscription.subscriber.signal(frame);
   }
 
   private drain(): void {

@@ -1,4 +1,4 @@
-import type { User } from './store.js';
+import type { User } from '../domain.js';
 
 /** Salted, memory-hard password hashing. */
 export interface PasswordHasher {

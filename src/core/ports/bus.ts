@@ -1,14 +1,10 @@
-import type { ChatMessage, Role, RoomView, UserView } from '../../protocol/message.js';
+import type { ChatMessage, RoomView } from '../../protocol/message.js';
+import type { RoomSignal } from '../domain.js';
 
 /** What travels between nodes. Messages carry a seq; the other events are ephemeral. */
 export type BusEvent =
   | { kind: 'message'; message: ChatMessage }
-  | { kind: 'presence'; roomId: string; user: UserView; online: boolean }
-  | { kind: 'typing'; roomId: string; user: UserView }
-  /** A membership ended without a stored notice (a big room), or `by` a removal: the user's connections leave it. */
-  | { kind: 'left'; roomId: string; user: UserView; by?: UserView }
-  /** A member's role changed: every connection in the room hears it. */
-  | { kind: 'role'; roomId: string; user: UserView; role: Role }
+  | RoomSignal
   /** A room to show: public ones to everyone; with `audience`, to those users only. */
   | { kind: 'room'; room: RoomView; audience?: string[] }
   /** The user's tokens are refused from now on: every node closes the user's connections. */

@@ -1,20 +1,11 @@
 import type {
   ChatMessage,
-  MessageType,
   NotifyLevel,
   Role,
-  RoomKind,
   RoomSummary,
   SearchHit,
-  Visibility,
 } from '../../protocol/message.js';
-
-export interface User {
-  id: string;
-  /** Display name: the username for accounts, a readable two-word name for guests. */
-  name: string;
-  guest: boolean;
-}
+import type { NewMessage, Room, User } from '../domain.js';
 
 export interface SessionUser extends User {
   signedOutAt: number | undefined;
@@ -25,19 +16,6 @@ export interface SessionUser extends User {
 export interface Account extends User {
   passwordHash: string;
   banned: boolean;
-}
-
-export interface Room {
-  id: string;
-  name: string;
-  visibility: Visibility;
-  createdBy: string | null;
-  createdAt: string;
-  lastSeq: number;
-  kind: RoomKind;
-  /** A direct room's two members' ids, sorted; absent on other rooms. */
-  pair?: [string, string];
-  topic?: string;
 }
 
 export interface Member extends User {
@@ -55,25 +33,6 @@ export interface ContactQuery {
   limit: number;
   /** Keeps peers whose name contains this, whatever its case. */
   q?: string | undefined;
-}
-
-export interface NewMessage {
-  id: string;
-  roomId: string;
-  memberId: string;
-  memberName: string;
-  type: MessageType;
-  message: string;
-  sent: string;
-  clientId?: string;
-  /** On a reply: the id of the message it answers. */
-  replyTo?: string;
-  /** On an event: the id of the message it changes. */
-  targetId?: string;
-  /** On a reaction event: the reaction is taken back. */
-  removed?: boolean;
-  /** Set on a direct room's messages: the pair's contacts move up with it, in the same transaction. */
-  direct?: boolean;
 }
 
 export interface AppendResult {

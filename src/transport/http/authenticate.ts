@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../core/accounts.js';
+import type { User } from '../../core/domain.js';
 import { ChatError } from '../../core/errors.js';
-import type { User } from '../../core/ports/store.js';
 
 /** Reads `Authorization: Bearer <token>`: the user, null when there is no token, or 401. */
 export class Authenticator {

@@ -1,20 +1,21 @@
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket } from 'ws';
 import { toUserView } from '../../core/accounts.js';
-import type { Delivered, DeliveredSignal } from '../../core/delivery/delivered.js';
+import type { Delivered, SignalFrame } from '../../core/delivery/delivered.js';
 import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
 import type { Subscriber } from '../../core/delivery/subscriber.js';
+import type { User } from '../../core/domain.js';
 import { ChatError, toChatError } from '../../core/errors.js';
 import type { Metrics } from '../../core/ports/metrics.js';
-import type { User } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
+import { encodeFrame } from '../../protocol/encode.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.js';
 import type { UserView } from '../../protocol/message.js';
 import { DeferredReads } from './deferred-reads.js';
 import { OutgoingQueue } from './outgoing-queue.js';
 import { frameId, parseText, toClientFrame } from './parse-frame.js';
-import { ownTextFrame, textFrame } from './shared-frames.js';
+import { bareMessageFrames, messageFrames, ownTextFrame, signalFrames } from './shared-frames.js';
 
 /** Frames read ahead of the handler at most; past it the socket stops reading (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
@@ -132,13 +133,15 @@ export class Connection implements Subscriber {
   // Subscriber
 
   message(delivered: Delivered): void {
-    this.writeShared(this.mode === 'serve' ? delivered.raw : delivered.frame);
+    this.writeShared(
+      this.mode === 'serve' ? bareMessageFrames.of(delivered) : messageFrames.of(delivered),
+    );
   }
 
-  signal(signal: DeliveredSignal): void {
+  signal(frame: SignalFrame): void {
     if (this.mode !== 'ws') return;
-    if (signal.kind === 'typing' && signal.user?.id === this.user.id) return;
-    this.writeShared(signal.frame);
+    if (frame.type === 'typing' && frame.user.id === this.user.id) return;
+    this.writeShared(signalFrames.of(frame));
   }
 
   removed(roomId: string, by?: UserView): void {
@@ -155,7 +158,7 @@ export class Connection implements Subscriber {
   // Output
 
   send(frame: ServerFrame): void {
-    this.write(JSON.stringify(frame));
+    this.write(encodeFrame(frame));
   }
 
   sendError(error: ChatError, id?: string): void {
@@ -230,9 +233,9 @@ export class Connection implements Subscriber {
     if (!this.outgoing.push(ownTextFrame(data))) this.cutSlowConsumer();
   }
 
-  /** A payload that many connections receive: framed once, then written to the socket as is. */
-  sendShared(payload: Uint8Array): void {
-    this.writeShared(payload);
+  /** A frame that many connections receive, built once (see SharedFrames), written as is. */
+  sendShared(frame: Buffer): void {
+    this.writeShared(frame);
   }
 
   /**
@@ -240,9 +243,9 @@ export class Connection implements Subscriber {
    * so the first (often the sender) are not held back by the last. A frame
    * after a reply of this turn joins that reply's write.
    */
-  private writeShared(payload: Uint8Array): void {
+  private writeShared(frame: Buffer): void {
     if (!this.writable()) return;
-    if (!this.outgoing.push(textFrame(payload))) this.cutSlowConsumer();
+    if (!this.outgoing.push(frame)) this.cutSlowConsumer();
   }
 
   /** Whether a frame may go out now (open, not closing). */

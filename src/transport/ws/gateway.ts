@@ -2,17 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Accounts } from '../../core/accounts.js';
+import type { User } from '../../core/domain.js';
 import { ChatError, toChatError } from '../../core/errors.js';
 import type { SessionEndReason } from '../../core/ports/bus.js';
 import type { Presence } from '../../core/ports/presence.js';
-import type { User } from '../../core/ports/store.js';
+import { encodeFrame, encodeSharedFrame } from '../../protocol/encode.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
 import { isAllowedOrigin } from './allowed-origin.js';
 import { Connection, type ConnectionLimits, type InputHandler } from './connection.js';
 import { ConnectionCounter } from './connection-limits.js';
 import { type FrameContext, inputHandler, join } from './frame-handlers.js';
-
-const encoder = new TextEncoder();
+import { textFrame } from './shared-frames.js';
 
 const FOREIGN_ORIGIN =
   "This page's origin may not open a WebSocket here; the server's ALLOWED_ORIGINS can list it.";
@@ -73,7 +73,7 @@ export class Gateway {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
     // One listener for every connection (not one closure each): a room to show, encoded once.
     this.stopDirectory = context.delivery.onDirectory((room, audience) => {
-      const frame = encoder.encode(JSON.stringify({ type: 'room', room }));
+      const frame = textFrame(encodeSharedFrame({ type: 'room', room }));
       const wanted = audience && new Set(audience);
       for (const conn of this.connections) {
         if (conn.mode === 'ws' && (!wanted || wanted.has(conn.user.id))) conn.sendShared(frame);
@@ -97,7 +97,7 @@ export class Gateway {
 
   /** A room deleted on any node: its connections stop hearing it and are told. */
   private roomDeleted(roomId: string, audience: string[] | undefined): void {
-    const frame = encoder.encode(JSON.stringify({ type: 'room_deleted', roomId }));
+    const frame = textFrame(encodeSharedFrame({ type: 'room_deleted', roomId }));
     const wanted = audience && new Set(audience);
     for (const conn of this.connections) {
       const subscription = conn.joined.get(roomId);
@@ -361,7 +361,7 @@ function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
 
 function closeWith(ws: WebSocket, error: ChatError, code: number): void {
   if (ws.readyState === WebSocket.OPEN) {
-    ws.send(JSON.stringify({ type: 'error', ...error.toBody() }));
+    ws.send(encodeFrame({ type: 'error', ...error.toBody() }));
     ws.close(code, error.code);
   }
 }

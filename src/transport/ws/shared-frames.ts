@@ -1,3 +1,6 @@
+import type { Delivered, SignalFrame } from '../../core/delivery/delivered.js';
+import { encodeBareMessage, encodeSharedFrame } from '../../protocol/encode.js';
+
 /**
  * WebSocket text frames, written to the socket beside `ws` (see
  * OutgoingQueue). Those for many receivers are built once. A room message goes to
@@ -10,19 +13,44 @@
  * its own: it does not when permessage-deflate is off (it is, see Gateway)
  * and nothing sends Blobs, so frames keep the order in which they are written.
  */
-const framed = new WeakMap<Uint8Array, Buffer>();
+export class SharedFrames<K extends object> {
+  /** Weak: a fan-out's frame goes when its message does. */
+  private readonly framed = new WeakMap<K, Buffer>();
 
-/** The unmasked, final text frame (RFC 6455, 5.2) carrying `payload`, cached per payload. */
+  constructor(private readonly encode: (value: K) => Uint8Array) {}
+
+  /** The frame for `value`, encoded on its first receiver and the same Buffer for the others. */
+  of(value: K): Buffer {
+    let frame = this.framed.get(value);
+    if (!frame) {
+      frame = textFrame(this.encode(value));
+      this.framed.set(value, frame);
+    }
+    return frame;
+  }
+}
+
+/** `{"type":"message","data":…}`, the `/api/ws` form of a room message. */
+export const messageFrames = new SharedFrames<Delivered>((delivered) =>
+  encodeSharedFrame({ type: 'message', data: delivered.message }),
+);
+
+/** The bare message object, the `/api/serve` form. */
+export const bareMessageFrames = new SharedFrames<Delivered>((delivered) =>
+  encodeBareMessage(delivered.message),
+);
+
+/** Presence, typing and role frames. */
+export const signalFrames = new SharedFrames<SignalFrame>(encodeSharedFrame);
+
+/** The unmasked, final text frame (RFC 6455, 5.2) carrying `payload`. */
 export function textFrame(payload: Uint8Array): Buffer {
-  let frame = framed.get(payload);
-  if (frame) return frame;
-  frame = withHeader(payload.byteLength);
+  const frame = withHeader(payload.byteLength);
   frame.set(payload, frame.byteLength - payload.byteLength);
-  framed.set(payload, frame);
   return frame;
 }
 
-/** The text frame carrying `text` (UTF-8), for one receiver: not cached. */
+/** The text frame carrying `text` (UTF-8), for one receiver. */
 export function ownTextFrame(text: string): Buffer {
   const length = Buffer.byteLength(text);
   const frame = withHeader(length);

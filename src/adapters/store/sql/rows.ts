@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Room } from '../../../core/ports/store.js';
+import type { Room } from '../../../core/domain.js';
 import type {
   ChatMessage,
   MessageType,

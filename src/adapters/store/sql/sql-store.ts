@@ -18,6 +18,8 @@
  * Only SQL that cannot be written once (PostgreSQL's UPDATE inside WITH, say)
  * goes into the Engine, as a method each engine implements.
  */
+
+import type { NewMessage, Room, User } from '../../../core/domain.js';
 import { ChatError } from '../../../core/errors.js';
 import type {
   Account,
@@ -27,13 +29,10 @@ import type {
   HistoryQuery,
   Member,
   MembershipChange,
-  NewMessage,
   ReactionFacts,
-  Room,
   SearchQuery,
   SessionUser,
   Store,
-  User,
 } from '../../../core/ports/store.js';
 import type {
   ChatMessage,
