@@ -69,7 +69,9 @@ export class Rooms {
       if (joined) this.delivery.publish(joined);
     }
     const view = toRoomView(room);
+    // A private room is news to its creator's other tabs and devices only.
     if (visibility === 'public') this.delivery.announce(view);
+    else if (creator) this.delivery.announce(view, [creator.id]);
     return view;
   }
 

@@ -250,7 +250,7 @@ export function chatFlows(target: () => Target): void {
     await a.close();
   });
 
-  it('tells every connection about a new public room', async () => {
+  it("tells every connection about a new public room, and the creator's about a private one", async () => {
     const alice = await signup(node(0).url);
     const bob = await signup(node(1).url);
     const b = await TestClient.connect(node(1).wsUrl, { token: bob.token });
@@ -258,7 +258,18 @@ export function chatFlows(target: () => Target): void {
     const roomId = await createRoom(node(0).url, alice.token, { name: 'Announced' });
     const frame = await b.next((f) => f.type === 'room');
     assert.deepEqual(frame.room, { roomId, roomName: 'Announced', visibility: 'public' });
-    await createRoom(node(0).url, alice.token, { name: 'Secret', visibility: 'private' });
+    // Alice's other tab or device lists the private room she made, without a reload.
+    const a = await TestClient.connect(node(2).wsUrl, { token: alice.token });
+    await a.next((f) => f.type === 'welcome');
+    const secret = await createRoom(node(0).url, alice.token, {
+      name: 'Secret',
+      visibility: 'private',
+    });
+    const mine = await a.next(
+      (f) => f.type === 'room' && (f.room as { roomId: string }).roomId === secret,
+    );
+    assert.deepEqual(mine.room, { roomId: secret, roomName: 'Secret', visibility: 'private' });
+    await a.close();
     const ping = await b.request({ type: 'ping' });
     assert.equal(ping.type, 'pong');
     assert.equal(
