@@ -7,8 +7,10 @@ import {
   launchBrowser,
   openRoom,
   openViewer,
+  PHONE,
   screenshot,
   send,
+  signInAs,
   signUp,
   skipReason,
   uniqueName,
@@ -34,6 +36,17 @@ function membersPanel(page: Page) {
 async function showMembers(page: Page): Promise<void> {
   const toggle = page.getByRole('button', { name: 'Members', exact: true });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** What of the member panel's rows, names, roles and buttons reaches past the panel's right edge. */
+function outsideMemberPanel(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = document.querySelector('aside.members') as HTMLElement;
+    const edge = panel.getBoundingClientRect().right;
+    return [...panel.querySelectorAll('.member, .member-role, .member button')]
+      .filter((el) => el.getBoundingClientRect().right > edge + 0.5)
+      .map((el) => `${el.className}: ${el.textContent}`);
+  });
 }
 
 describe('live roles, removal notices, blocks in groups, search hints and direct headers', {
@@ -207,6 +220,65 @@ describe('live roles, removal notices, blocks in groups, search hints and direct
       await screenshot(alice.page, 'social-live-04-direct-header');
       await bob.context.close();
       await main.getByText('Offline', { exact: true }).waitFor();
+    },
+  );
+
+  it(
+    'keeps 32-character names, their roles and actions inside the member panel, and a removal notice as wide as a phone',
+    LIMIT,
+    async () => {
+      const alice = await person('owner');
+      // Usernames at their longest, one unbroken word each.
+      const longName = (prefix: string) => `${uniqueName(prefix)}_`.padEnd(32, 'x');
+      const [bob, carol] = [longName('bob'), longName('carol')];
+      const accounts = [];
+      for (const username of [bob, carol]) {
+        const made = await call(server.url, 'POST', '/api/signup', {
+          body: { username, password: 'correct horse' },
+        });
+        accounts.push({ token: made.body.token, id: made.body.user.id, name: username });
+      }
+      const roomName = `Long names ${uniqueName('r')}`;
+      const roomId = await createRoom(server.url, alice.token, {
+        name: roomName,
+        visibility: 'private',
+      });
+      for (const who of accounts) {
+        await call(server.url, 'POST', `/api/room/${roomId}/members`, {
+          token: alice.token,
+          body: { userId: who.id },
+        });
+      }
+      await call(server.url, 'PATCH', `/api/room/${roomId}/members/${accounts[1]?.id}`, {
+        token: alice.token,
+        body: { role: 'admin' },
+      });
+
+      await openRoom(alice.page, roomName);
+      await showMembers(alice.page);
+      const panel = membersPanel(alice.page);
+      await panel.getByRole('button', { name: bob, exact: true }).click();
+      await panel
+        .getByRole('group', { name: `Actions for ${bob}` })
+        .getByRole('button', { name: `Remove ${bob} from the room` })
+        .waitFor();
+      await panel.getByText('admin', { exact: true }).waitFor();
+      await screenshot(alice.page, 'social-live-05-long-names');
+      assert.deepEqual(await outsideMemberPanel(alice.page), []);
+
+      // Removed while on a phone: the notice takes the screen's width, not half of it.
+      const phone = await openViewer(browser, server.url, { viewport: PHONE });
+      viewers.push(phone);
+      await signInAs(phone.page, accounts[0] as (typeof accounts)[number]);
+      await phone.page.getByRole('link', { name: new RegExp(roomName) }).waitFor();
+      await call(server.url, 'DELETE', `/api/room/${roomId}/members/${accounts[0]?.id}`, {
+        token: alice.token,
+      });
+      const notice = phone.page.getByRole('alert').filter({ hasText: 'You were removed from' });
+      await notice.waitFor();
+      await screenshot(phone.page, 'social-live-06-removed-on-a-phone');
+      const box = await notice.boundingBox();
+      assert.ok(box && box.width >= PHONE.width - 24 - 1, `notice ${JSON.stringify(box)}`);
     },
   );
 });
