@@ -10,7 +10,7 @@ import type { RoomState } from './room-state.js';
  * the user retries, so the server stores it once. The server's echo (a
  * message carrying the same `clientId`) replaces it. Messages refused for
  * sending too fast are held and sent again, in order, when the server said
- * one would be accepted.
+ * one would be accepted; a message written meanwhile waits behind them.
  */
 /** Without a `retryAfterMs` from the server, held messages are tried again after this, in ms. */
 const DEFAULT_RETRY_MS = 1_000;
@@ -34,9 +34,15 @@ export class Outbox {
       replyTo && { id: replyTo.id, quote: quoteOf(replyTo) },
     );
     const state = this.room(roomId);
-    state.pending.value = [...state.pending.value, pending];
+    // Behind a message held for sending too fast, a new one waits its turn:
+    // sent now, it could be taken before the held one and overtake it.
+    const held = state.pending.value.find(isHeld);
+    const queued: PendingMessage = held
+      ? { ...pending, status: 'failed', error: held.error }
+      : pending;
+    state.pending.value = [...state.pending.value, queued];
     this.inFlight.set(pending.clientId, roomId);
-    this.transmit(pending);
+    if (!held) this.transmit(pending);
   }
 
   /** Sends a failed message again, with the same id. */
