@@ -54,6 +54,7 @@ describe('content rules in the web client', { skip: skipReason() }, () => {
         .waitFor();
       assert.equal(await refused.getByRole('button', { name: 'Retry' }).count(), 0);
       assert.equal(await refused.getByRole('button', { name: 'Discard' }).count(), 1);
+      assert.equal(await refused.getByRole('button', { name: 'Edit' }).count(), 1);
       await screenshot(page, '20-message-rejected');
     },
   );
