@@ -327,8 +327,10 @@ async function slowReaders(): Promise<void> {
       reader.closed.then((c) => {
         code = c;
       });
-      // Up to 8 MiB, past the queue and the kernel's buffers; stops early once the reader is cut.
-      for (let batch = 0; batch < 40 && code === undefined && !stopping; batch++) {
+      // Up to 24 MiB, as test/e2e/slow-reader.test.ts: loopback's TCP buffers grow to
+      // take 8 MiB and more where tcp_rmem allows, so a smaller flood may never reach the
+      // queue. Stops early once the reader is cut.
+      for (let batch = 0; batch < 120 && code === undefined && !stopping; batch++) {
         await Promise.all(
           Array.from({ length: 50 }, () =>
             writer.request({ type: 'send', roomId: floodRoom, message: text }),
