@@ -1,5 +1,8 @@
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { LogConfig } from './config/config.js';
+import { ConfigError } from './config/env-reader.js';
 
 export type { Logger };
 
@@ -11,7 +14,7 @@ export function createLogger(config: LogConfig): Logger {
   if (config.file) {
     streams.push({
       level: config.fileLevel,
-      stream: pino.destination({ dest: config.file, mkdir: true, sync: false }),
+      stream: pino.destination({ dest: openLogFile(config.file), sync: false }),
     });
   }
   // The logger itself must pass everything the most talkative stream wants.
@@ -20,4 +23,14 @@ export function createLogger(config: LogConfig): Logger {
   const fileLevel = config.file ? config.fileLevel : 'silent';
   const level = rank(config.level) <= rank(fileLevel) ? config.level : fileLevel;
   return pino({ level }, pino.multistream(streams));
+}
+
+/** LOG_FILE opened now, so that a path that cannot be written stops the start with one line. */
+function openLogFile(file: string): number {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    return openSync(file, 'a');
+  } catch (err) {
+    throw new ConfigError(`LOG_FILE cannot be written: ${(err as Error).message}`);
+  }
 }

@@ -25,6 +25,7 @@ import type { Presence } from './core/ports/presence.js';
 import type { Store } from './core/ports/store.js';
 import type { TextScanner } from './core/ports/text-scanner.js';
 import type { Logger } from './logger.js';
+import { startStep } from './start-failure.js';
 
 export interface Adapters {
   store: Store;
@@ -42,7 +43,7 @@ export interface Adapters {
 export async function openAdapters(config: Config, log: Logger): Promise<Adapters> {
   let jwtSecret = config.auth.jwtSecret;
   if (jwtSecret === undefined) {
-    const loaded = secretFrom(config.dataDir);
+    const loaded = await startStep('DATA_DIR', () => secretFrom(config.dataDir));
     if (loaded.created) {
       log.warn(
         { dataDir: config.dataDir },
@@ -51,7 +52,10 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
     }
     jwtSecret = loaded.secret;
   }
-  const { store, name: storeName } = await openStore(config, log);
+  const { store, name: storeName } = await startStep(
+    config.postgres ? 'DATABASE_URL' : 'DATA_DIR',
+    () => openStore(config, log),
+  );
   if (!config.redis) {
     return {
       store,
@@ -64,9 +68,11 @@ export async function openAdapters(config: Config, log: Logger): Promise<Adapter
   const opened: Array<{ close(): Promise<void> }> = [store];
   try {
     const { url, prefix, presenceTtlSeconds } = config.redis;
-    const bus = await RedisBus.open(url, prefix, log);
+    const bus = await startStep('REDIS_URL', () => RedisBus.open(url, prefix, log));
     opened.push(bus);
-    const presence = await RedisPresence.open(url, prefix, presenceTtlSeconds, log);
+    const presence = await startStep('REDIS_URL', () =>
+      RedisPresence.open(url, prefix, presenceTtlSeconds, log),
+    );
     return {
       store,
       bus,
@@ -95,9 +101,10 @@ export interface AbuseAdapters {
  * connection of their own), under REDIS_PREFIX.
  */
 export async function openAbuseAdapters(config: Config, log: Logger): Promise<AbuseAdapters> {
-  const redis = config.redis && {
-    client: await openRedis(config.redis.url, 'confab-limits', log),
-    prefix: config.redis.prefix,
+  const redisConfig = config.redis;
+  const redis = redisConfig && {
+    client: await startStep('REDIS_URL', () => openRedis(redisConfig.url, 'confab-limits', log)),
+    prefix: redisConfig.prefix,
   };
   const limiters = redis
     ? FlexibleLimiters.inRedis(redis.client, redis.prefix)

@@ -29,6 +29,7 @@ import {
   openAdapters,
   openCommandQueue,
 } from './open-adapters.js';
+import { startStep } from './start-failure.js';
 import { accountsRoutes } from './transport/http/accounts-routes.js';
 import { actionsRoutes } from './transport/http/actions-routes.js';
 import { Authenticator } from './transport/http/authenticate.js';
@@ -98,7 +99,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     config.commands.timeoutMs,
     (err) => log.warn({ err }, 'command not handed over'),
   );
-  await commands.start();
+  // Only the RabbitMQ queue can fail to start.
+  await startStep('AMQP_URL', () => commands.start());
   const groups = new Groups(store, rooms, chat, delivery);
   const direct = new DirectRooms(store, presence, delivery, guards.limits);
 
@@ -170,7 +172,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
 
   const { host } = config.transport;
-  await app.listen({ port: config.transport.port, host });
+  await startStep('PORT, HOST', () => app.listen({ port: config.transport.port, host }));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.transport.port;
   log.info(

@@ -1,6 +1,7 @@
-import { loadDotEnv, parseConfig } from '../config/config.js';
+import { type Config, loadDotEnv, parseConfig } from '../config/config.js';
 import { ConfigError } from '../config/env-reader.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
+import { startStep, stopOnSettingError } from '../start-failure.js';
 import { startBotWorker } from './worker.js';
 
 /**
@@ -9,18 +10,19 @@ import { startBotWorker } from './worker.js';
  */
 export async function runBotWorker(env: Record<string, string | undefined> = process.env) {
   loadDotEnv();
-  let config: ReturnType<typeof parseConfig>;
+  let config: Config;
+  let log: Logger;
   try {
     config = parseConfig(env);
     if (!config.amqp)
       throw new ConfigError('AMQP_URL must be set: bot workers take commands from RabbitMQ');
+    log = createLogger(config.log);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`confab bot: ${err.message}\n`);
-    process.exit(2);
+    stopOnSettingError('confab bot', err);
   }
-  const log = createLogger(config.log);
-  const worker = await startBotWorker(config, log);
+  const worker = await startStep('AMQP_URL', () => startBotWorker(config, log)).catch((err) =>
+    stopOnSettingError('confab bot', err),
+  );
   const stop = (signal: string) => {
     log.info({ signal }, 'bot worker stopping');
     worker.stop().then(

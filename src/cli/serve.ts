@@ -1,31 +1,28 @@
-import { loadDotEnv, parseConfig } from '../config/config.js';
-import { ConfigError } from '../config/env-reader.js';
-import { createLogger } from '../logger.js';
+import { type Config, loadDotEnv, parseConfig } from '../config/config.js';
+import { createLogger, type Logger } from '../logger.js';
 import { startServer } from '../server.js';
+import { stopOnSettingError } from '../start-failure.js';
 
 /**
  * `npm start` and `confab serve`: read the configuration, serve until
  * SIGTERM or SIGINT, then drain. Exit codes: 0 drained, 1 failed or timed
- * out, 2 a bad setting (one line naming it).
+ * out (a start that failed on what a setting names: one line naming it), 2 a
+ * bad setting (one line naming it).
  */
 export async function serve(): Promise<void> {
   loadDotEnv();
-  let config: ReturnType<typeof parseConfig>;
+  let config: Config;
+  let log: Logger;
   try {
     config = parseConfig(process.env);
+    log = createLogger(config.log);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`confab: ${err.message}\n`);
-    process.exit(2);
+    stopOnSettingError('confab', err);
   }
-  const log = createLogger(config.log);
   for (const warning of config.deprecations) log.warn(warning);
-  const server = await startServer(config, log).catch((err) => {
-    // A setting found bad only while starting (a bad jwt-secret file): one line, as above.
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`confab: ${err.message}\n`);
-    process.exit(2);
-  });
+  // A setting found bad only while starting (a bad jwt-secret file, a port in use, a
+  // database that does not answer): one line, as above.
+  const server = await startServer(config, log).catch((err) => stopOnSettingError('confab', err));
   const stop = (signal: string) => {
     log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'draining');
     // The promise of SHUTDOWN_TIMEOUT: exit by then whatever is still pending.

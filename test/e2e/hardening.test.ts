@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,7 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { freePort } from '../support/free-port.js';
 import { call, createRoom, signup } from '../support/http.js';
-import { type ConfabProcess, MAIN, removeDataDir, startConfab } from '../support/server.js';
+import { type ConfabProcess, removeDataDir, runToExit, startConfab } from '../support/server.js';
 import { TestClient } from '../support/ws-client.js';
 
 /** Findings of an attacker's try (issue 12), each answered as the docs say. */
@@ -231,25 +230,6 @@ describe('hardening at start', () => {
     );
   });
 });
-
-/** Runs the server until it exits by itself, for start-up failures. */
-function runToExit(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 function rawHttp(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {

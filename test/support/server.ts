@@ -94,3 +94,22 @@ export function restartConfab(previous: ConfabProcess): Promise<ConfabProcess> {
 export function removeDataDir(server: ConfabProcess): void {
   rmSync(server.dataDir, { recursive: true, force: true });
 }
+
+/** Runs the server until it exits by itself, for start-up failures. */
+export function runToExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
