@@ -46,4 +46,8 @@ describe('the container files', () => {
     }
     assert.match(read('deploy', 'Caddyfile'), /health_uri \/api\/readyz/);
   });
+
+  it('keeps /metrics off the proxy: Prometheus scrapes each node inside the network', () => {
+    assert.match(read('deploy', 'Caddyfile'), /^\s*respond \/metrics\* 404$/m);
+  });
 });
