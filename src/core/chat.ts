@@ -1,7 +1,7 @@
 import type { ChatMessage, ReplyQuote } from '../protocol/message.js';
 import type { ContentRules } from './content-rules.js';
 import type { Delivery } from './delivery/delivery.js';
-import type { Room, User } from './domain.js';
+import type { User } from './domain.js';
 import { ChatError } from './errors.js';
 import { KeyedLane } from './keyed-lane.js';
 import type { Limits } from './limits.js';
@@ -10,7 +10,7 @@ import type { OfflineNotifications } from './offline-notifications.js';
 import { peerOf } from './people.js';
 import type { AppendResult, Store } from './ports/store.js';
 import { mayLeave } from './roles.js';
-import type { Rooms } from './rooms.js';
+import type { KnownRoom, Rooms } from './rooms.js';
 
 /** What stands between a client and the room: count limits, content rules, and who to tell. */
 export interface ChatGuards {
@@ -35,6 +35,13 @@ export interface ChatLimits {
   noticesMaxMembers: number;
 }
 
+export interface LeaveOptions {
+  /** The owner or an admin who removes the user (Groups checked that they may). */
+  removedBy?: User | undefined;
+  /** Runs once the leave is allowed, before it is stored: a connection stops receiving the room then. */
+  onAllowed?: () => void;
+}
+
 /** Membership and messages: the rules of joining, leaving and speaking in a room. */
 export class Chat {
   /**
@@ -55,26 +62,30 @@ export class Chat {
 
   /**
    * Makes `user` a member (storing a "joined" notice the first time, unless
-   * the room is big) and returns the room. Becoming a member counts against
-   * JOIN_RATE; joining a room one is in already (a reconnect) does not.
-   * Leaves are not counted: each follows a join, so notices stay within twice
-   * the join rate, and leaving always works.
+   * the room is big). Becoming a member counts against JOIN_RATE; joining a
+   * room one is in already (a reconnect) does not. Leaves are not counted:
+   * each follows a join, so notices stay within twice the join rate, and
+   * leaving always works.
    */
-  join(user: User, roomId: string): Promise<Room> {
+  join(user: User, roomId: string): Promise<void> {
     return this.memberships.run(user.id, () => this.joinNow(user, roomId));
   }
 
-  private async joinNow(user: User, roomId: string): Promise<Room> {
-    const room = await this.rooms.visible(user, roomId);
-    if (!(await this.store.isMember(roomId, user.id))) await this.guards.limits.checkJoin(user.id);
-    const quiet = await this.isBig(roomId);
-    const change = await this.store.join(
-      roomId,
-      user,
-      quiet ? undefined : notice(roomId, user, 'joined'),
-    );
+  private async joinNow(user: User, roomId: string): Promise<void> {
+    const room = await this.rooms.known(user, roomId);
+    // Only a public room is joined anew (a private one's members are added);
+    // with JOIN_RATE off, nothing need ask whether this is a new membership.
+    if (
+      this.guards.limits.limitsJoins &&
+      room.visibility === 'public' &&
+      !(await this.store.isMember(roomId, user.id))
+    ) {
+      await this.guards.limits.checkJoin(user.id);
+    }
+    const change = await this.store.join(roomId, user, notice(roomId, user, 'joined'), {
+      quietAbove: this.limits.noticesMaxMembers,
+    });
     if (change.notice) this.delivery.publish(change.notice);
-    return room;
   }
 
   /**
@@ -82,19 +93,26 @@ export class Chat {
    * signal instead: the user's other connections leave the room all the same);
    * leaving a room one is not in is a no-op. The owner cannot leave, nor
    * anyone a direct room (403 forbidden). With `removedBy`, the user is
-   * removed (Groups checked who may), and the notice says so.
+   * removed (Groups checked who may), and the notice says so. `onAllowed`
+   * runs once the leave is allowed, before it is stored.
    */
-  leave(user: User, roomId: string, removedBy?: User): Promise<void> {
-    return this.memberships.run(user.id, () => this.leaveNow(user, roomId, removedBy));
+  leave(user: User, roomId: string, options: LeaveOptions = {}): Promise<void> {
+    return this.memberships.run(user.id, () => this.leaveNow(user, roomId, options));
   }
 
-  private async leaveNow(user: User, roomId: string, removedBy?: User): Promise<void> {
-    if (removedBy) await this.rooms.visible(user, roomId);
-    else await this.checkLeave(user, roomId);
-    const quiet = await this.isBig(roomId);
-    const left = quiet ? undefined : notice(roomId, user, 'left');
-    if (left && removedBy) left.message = `${user.name} was removed by ${removedBy.name}`;
-    const change = await this.store.leave(roomId, user, left);
+  private async leaveNow(
+    user: User,
+    roomId: string,
+    { removedBy, onAllowed }: LeaveOptions,
+  ): Promise<void> {
+    const room = await this.rooms.known(user, roomId);
+    if (!removedBy) await this.refuseLeaving(user, room);
+    onAllowed?.();
+    const left = notice(roomId, user, 'left');
+    if (removedBy) left.message = `${user.name} was removed by ${removedBy.name}`;
+    const change = await this.store.leave(roomId, user, left, {
+      quietAbove: this.limits.noticesMaxMembers,
+    });
     const who = { id: user.id, name: user.name };
     // A removed user's connections are told who removed them, ahead of the notice.
     if (change.changed && removedBy) {
@@ -105,10 +123,12 @@ export class Chat {
       this.delivery.signal({ kind: 'left', roomId, user: who });
   }
 
-  /** Refuses (403 forbidden) the owner's leaving, and anyone's leaving a direct room. */
-  async checkLeave(user: User, roomId: string): Promise<void> {
-    const room = await this.rooms.visible(user, roomId);
-    const role = await this.store.role(roomId, user.id);
+  /**
+   * Refuses (403 forbidden) anyone's leaving a direct room, and the owner's
+   * leaving: only a room's creator can be its owner, so nobody else's role is read.
+   */
+  private async refuseLeaving(user: User, room: KnownRoom): Promise<void> {
+    const role = room.createdBy === user.id ? await this.store.role(room.id, user.id) : 'member';
     if (role && !mayLeave(room, role)) {
       throw new ChatError(
         'forbidden',
@@ -117,10 +137,6 @@ export class Chat {
           : 'The owner cannot leave the room.',
       );
     }
-  }
-
-  private isBig(roomId: string): Promise<boolean> {
-    return this.store.hasMoreMembersThan(roomId, this.limits.noticesMaxMembers);
   }
 
   /**
@@ -232,7 +248,7 @@ export class Chat {
   }
 
   private async requireMember(user: User, roomId: string): Promise<void> {
-    await this.rooms.visible(user, roomId);
+    await this.rooms.known(user, roomId);
     if (!(await this.store.isMember(roomId, user.id))) throw new ChatError('not_member');
   }
 }

@@ -64,7 +64,7 @@ export class Groups {
         forbiddenRemoval(room.kind, targetRole, actor.id === userId),
       );
     }
-    await this.chat.leave(target, roomId, actor.id === userId ? undefined : actor);
+    await this.chat.leave(target, roomId, { removedBy: actor.id === userId ? undefined : actor });
   }
 
   /** The owner names an admin, or makes one a plain member again. */

@@ -61,6 +61,11 @@ export class Limits {
     return this.messages.take(userId);
   }
 
+  /** Whether JOIN_RATE is on: when it is off, nobody need ask whether a join is a new membership. */
+  get limitsJoins(): boolean {
+    return this.joins !== OFF;
+  }
+
   async checkJoin(userId: string): Promise<void> {
     refuseAfter(await this.joins.take(userId), 'Too many joins and leaves; slow down.');
   }

@@ -19,10 +19,15 @@ export const ROOM_NAME_MAX = 80;
 /** Direct rooms looked up at most for one room list (the list itself is capped at 1,000). */
 const DIRECT_LIST_MAX = 1_000;
 /**
- * Rooms whose kind this node remembers. A room's kind and pair never change,
- * so the cache is never stale; bounded so that it cannot grow with the rooms.
+ * Rooms whose lasting facts this node remembers. A room's kind, visibility,
+ * creator and pair never change, so the cache is never stale (a deleted
+ * room is forgotten when every node hears of it, and until then the store
+ * refuses what is written to it); bounded so that it cannot grow with the rooms.
  */
-const KIND_CACHE_MAX = 10_000;
+const FACTS_CACHE_MAX = 10_000;
+
+/** What never changes about a room: enough to decide who may see it and what it is. */
+export type KnownRoom = Pick<Room, 'id' | 'kind' | 'visibility' | 'createdBy' | 'pair'>;
 
 export interface NewRoom {
   name?: string | undefined;
@@ -34,13 +39,17 @@ export interface NewRoom {
  * to anyone else it answers exactly like a room that does not exist.
  */
 export class Rooms {
-  private readonly pairs = new Map<string, [string, string] | null>();
+  private readonly facts = new Map<string, KnownRoom>();
 
   constructor(
     private readonly store: Store,
     private readonly presence: Presence,
     private readonly delivery: Delivery,
-  ) {}
+  ) {
+    delivery.onNotice((event) => {
+      if (event.kind === 'roomDeleted') this.facts.delete(event.roomId);
+    });
+  }
 
   async create(creator: User | null, request: NewRoom): Promise<RoomView> {
     const visibility = request.visibility ?? 'public';
@@ -64,7 +73,7 @@ export class Rooms {
         room.id,
         creator,
         notice(room.id, creator, 'joined'),
-        'owner',
+        { role: 'owner' },
       );
       if (joined) this.delivery.publish(joined);
     }
@@ -75,26 +84,43 @@ export class Rooms {
     return view;
   }
 
-  /** The room, if `user` may see it; otherwise ChatError('room_not_found'). */
+  /** The room as stored now, if `user` may see it; otherwise ChatError('room_not_found'). */
   async visible(user: User | null, roomId: string): Promise<Room> {
     const room = roomId.length <= ID_MAX_LENGTH ? await this.store.getRoom(roomId) : undefined;
     if (!room) throw new ChatError('room_not_found');
-    if (room.visibility === 'private' && !(user && (await this.store.isMember(roomId, user.id)))) {
-      throw new ChatError('room_not_found');
-    }
-    this.remember(room);
+    await this.refuseUnlessSeen(user, this.remember(room));
+    return room;
+  }
+
+  /**
+   * The room's lasting facts, if `user` may see it; otherwise
+   * ChatError('room_not_found'). From this node's cache: a public room it has
+   * seen costs no read, a private one the membership's.
+   */
+  async known(user: User | null, roomId: string): Promise<KnownRoom> {
+    const room = await this.factsOf(roomId);
+    if (!room) throw new ChatError('room_not_found');
+    await this.refuseUnlessSeen(user, room);
     return room;
   }
 
   /** A direct room's pair of user ids; undefined for any other room (or none). */
   async directPair(roomId: string): Promise<[string, string] | undefined> {
-    let pair = this.pairs.get(roomId);
-    if (pair === undefined) {
-      const room = roomId.length <= ID_MAX_LENGTH ? await this.store.getRoom(roomId) : undefined;
-      if (!room) return undefined;
-      pair = this.remember(room);
+    return (await this.factsOf(roomId))?.pair;
+  }
+
+  private async factsOf(roomId: string): Promise<KnownRoom | undefined> {
+    const known = this.facts.get(roomId);
+    if (known) return known;
+    const room = roomId.length <= ID_MAX_LENGTH ? await this.store.getRoom(roomId) : undefined;
+    return room && this.remember(room);
+  }
+
+  /** A private room is seen by its members only; to anyone else it does not exist. */
+  private async refuseUnlessSeen(user: User | null, room: KnownRoom): Promise<void> {
+    if (room.visibility === 'private' && !(user && (await this.store.isMember(room.id, user.id)))) {
+      throw new ChatError('room_not_found');
     }
-    return pair ?? undefined;
   }
 
   async detail(user: User | null, roomId: string): Promise<RoomDetail> {
@@ -140,13 +166,17 @@ export class Rooms {
     return directView(room, peer ?? { id: peerOf(room.pair, viewer.id), name: room.name });
   }
 
-  private remember(room: Room): [string, string] | null {
-    const pair = room.kind === 'direct' && room.pair ? room.pair : null;
-    if (!this.pairs.has(room.id)) {
-      if (this.pairs.size >= KIND_CACHE_MAX) this.pairs.clear();
-      this.pairs.set(room.id, pair);
-    }
-    return pair;
+  private remember(room: Room): KnownRoom {
+    const known = this.facts.get(room.id);
+    if (known) return known;
+    if (this.facts.size >= FACTS_CACHE_MAX) this.facts.clear();
+    const { id, kind, visibility, createdBy } = room;
+    const facts: KnownRoom =
+      kind === 'direct' && room.pair
+        ? { id, kind, visibility, createdBy, pair: room.pair }
+        : { id, kind, visibility, createdBy };
+    this.facts.set(id, facts);
+    return facts;
   }
 
   /** The member's notification level in the room (not_member for anyone else). */

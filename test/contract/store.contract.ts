@@ -273,17 +273,35 @@ export function storeContract(
       );
     });
 
-    it('tells whether a room has more members than a count, reading at most count + 1', async () => {
+    it('stores a membership notice only while the room has at most quietAbove members', async () => {
       const room = await newRoom();
-      assert.equal(await store.hasMoreMembersThan(room.id, 0), false);
-      for (let i = 0; i < 3; i++) {
+      const people: User[] = [];
+      for (let i = 0; i < 4; i++) {
         const member = user();
         await store.createUser(member, null);
-        await store.join(room.id, member);
+        people.push(member);
       }
-      assert.equal(await store.hasMoreMembersThan(room.id, 2), true);
-      assert.equal(await store.hasMoreMembersThan(room.id, 3), false);
-      assert.equal(await store.hasMoreMembersThan('no-such-room', 0), false);
+      const notice = (member: User, type: 'joined' | 'left'): NewMessage => ({
+        ...chat(room.id, member, `${member.name} ${type}`),
+        type,
+      });
+      const join = (member: User) =>
+        store.join(room.id, member, notice(member, 'joined'), { quietAbove: 2 });
+      const leave = (member: User) =>
+        store.leave(room.id, member, notice(member, 'left'), { quietAbove: 2 });
+      const [a, b, c, d] = people as [User, User, User, User];
+      // Members before each join: 0, 1, 2 (notice stored), then 3 (quiet).
+      assert.equal((await join(a)).notice?.seq, 1);
+      assert.equal((await join(b)).notice?.seq, 2);
+      assert.equal((await join(c)).notice?.seq, 3);
+      const quiet = await join(d);
+      assert.deepEqual(quiet, { changed: true }, 'a fourth member joins without a notice');
+      // Members before each leave: 4 (quiet), then 3 (quiet), then 2 (notice stored).
+      assert.deepEqual(await leave(d), { changed: true });
+      assert.deepEqual(await leave(c), { changed: true });
+      assert.equal((await leave(b)).notice?.seq, 4);
+      assert.equal((await store.getRoom(room.id))?.lastSeq, 4, 'quiet changes take no seq');
+      assert.equal(await store.isMember(room.id, d.id), false);
     });
 
     it('keeps the last sign-out with the user, in milliseconds', async () => {
@@ -352,7 +370,6 @@ export function storeContract(
       assert.equal(await store.getRoom(room.id), undefined);
       assert.deepEqual(await store.history(room.id, { limit: 10 }), []);
       assert.equal(await store.isMember(room.id, alice.id), false);
-      assert.equal(await store.hasMoreMembersThan(room.id, 0), false);
       const listed = (await store.listRooms(alice.id)).map((r) => r.roomId);
       assert.ok(!listed.includes(room.id) && listed.includes(other.id));
       assert.equal((await store.history(other.id, { limit: 10 })).length, 1);
@@ -384,7 +401,7 @@ export function storeContract(
     it('keeps roles: a member joins as asked, plain by default, and changes role', async () => {
       const room = await newRoom('private');
       const [owner, other] = [await account('Owner'), await account('Other')];
-      await store.join(room.id, owner, undefined, 'owner');
+      await store.join(room.id, owner, undefined, { role: 'owner' });
       await store.join(room.id, other);
       assert.equal(await store.role(room.id, owner.id), 'owner');
       assert.equal(await store.role(room.id, other.id), 'member');

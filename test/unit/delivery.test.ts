@@ -6,9 +6,15 @@ import { after, before, describe, it } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory-bus.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.js';
 import type { Delivered, SignalFrame } from '../../src/core/delivery/delivered.js';
-import { Delivery } from '../../src/core/delivery/delivery.js';
+import { Delivery, FEED_LINGER_MS } from '../../src/core/delivery/delivery.js';
 import type { Subscriber } from '../../src/core/delivery/subscriber.js';
-import { topics } from '../../src/core/ports/bus.js';
+import {
+  type Bus,
+  type BusEvent,
+  type BusHandler,
+  topics,
+  type Unsubscribe,
+} from '../../src/core/ports/bus.js';
 import type { Store } from '../../src/core/ports/store.js';
 import type { ChatMessage } from '../../src/protocol/message.js';
 
@@ -137,5 +143,138 @@ describe('Delivery: ordering, repeats and gaps', () => {
     delivery.publish(await append(roomId));
     assert.deepEqual(await fresh.waitFor(3), [6, 7, 8]);
     assert.deepEqual(await ahead.waitFor(1), [8]);
+  });
+});
+
+/** The in-process bus, counting room subscriptions made and ended, with an outage's end on demand. */
+class CountingBus implements Bus {
+  subscribed = 0;
+  unsubscribed = 0;
+  private readonly inner = new MemoryBus();
+  private readonly reconnectListeners: (() => void)[] = [];
+
+  publish(topic: string, event: BusEvent): Promise<void> {
+    return this.inner.publish(topic, event);
+  }
+
+  async subscribe(topic: string, handler: BusHandler): Promise<Unsubscribe> {
+    const unsubscribe = await this.inner.subscribe(topic, handler);
+    if (topic === topics.directory) return unsubscribe;
+    this.subscribed++;
+    return async () => {
+      this.unsubscribed++;
+      await unsubscribe();
+    };
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
+  reconnect(): void {
+    for (const listener of this.reconnectListeners) listener();
+  }
+
+  async ping(): Promise<void> {}
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+describe('Delivery: a feed outlives its last subscriber', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'confab-linger-'));
+  let store: Store;
+  let bus: CountingBus;
+  let delivery: Delivery;
+  /** Lets promise callbacks (the bus's unsubscribe after a feed stops) run. */
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async function newRoom(): Promise<string> {
+    const room = await store.createRoom({
+      id: crypto.randomUUID(),
+      name: 'r',
+      visibility: 'public',
+      createdBy: null,
+      createdAt: new Date().toISOString(),
+    });
+    return room.id;
+  }
+
+  async function publishNew(roomId: string): Promise<void> {
+    const { message } = await store.append({
+      id: crypto.randomUUID(),
+      roomId,
+      memberId: 'w',
+      memberName: 'Writer',
+      type: 'chat',
+      message: 'x',
+      sent: new Date().toISOString(),
+    });
+    await bus.publish(topics.room(roomId), { kind: 'message', message });
+    await settle();
+  }
+
+  async function subscribe(roomId: string, reader = new Recorder()) {
+    let lastSeq = -1;
+    const subscription = await delivery.subscribe(roomId, reader, undefined, (seq) => {
+      lastSeq = seq;
+    });
+    return { subscription, lastSeq, reader };
+  }
+
+  before(async () => {
+    store = await openSqliteStore(dir, 'normal');
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its bus subscription and its place for FEED_LINGER_MS, then ends them', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    bus = new CountingBus();
+    delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
+    await delivery.start();
+    t.after(() => delivery.close());
+    const roomId = await newRoom();
+
+    const first = await subscribe(roomId);
+    delivery.unsubscribe(first.subscription);
+    // A message while nobody on this node listens moves the lingering feed on.
+    await publishNew(roomId);
+    const second = await subscribe(roomId);
+    assert.equal(second.lastSeq, 1, 'the feed kept up while idle');
+    assert.equal(bus.subscribed, 1, 'the second subscriber reused the bus subscription');
+    await publishNew(roomId);
+    assert.deepEqual(second.reader.seqs, [2]);
+
+    delivery.unsubscribe(second.subscription);
+    t.mock.timers.tick(FEED_LINGER_MS - 1);
+    await settle();
+    assert.equal(bus.unsubscribed, 0);
+    t.mock.timers.tick(1);
+    await settle();
+    assert.equal(bus.unsubscribed, 1, 'the idle feed stopped');
+    const third = await subscribe(roomId);
+    assert.equal(bus.subscribed, 2);
+    assert.equal(third.lastSeq, 2, 'a new feed starts from the store');
+  });
+
+  it('stops idle feeds when the bus comes back, rather than catching them up', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    bus = new CountingBus();
+    delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
+    await delivery.start();
+    t.after(() => delivery.close());
+    const [idleRoom, busyRoom] = [await newRoom(), await newRoom()];
+    const idle = await subscribe(idleRoom);
+    const busy = await subscribe(busyRoom);
+    delivery.unsubscribe(idle.subscription);
+    bus.reconnect();
+    await settle();
+    assert.equal(bus.unsubscribed, 1, 'only the idle feed stopped');
+    await publishNew(busyRoom);
+    assert.deepEqual(busy.reader.seqs, [1]);
   });
 });

@@ -16,11 +16,22 @@ import { RoomSubscription } from './room-subscription.js';
 import type { Subscriber } from './subscriber.js';
 
 const HISTORY_PAGE = 200;
+/**
+ * How long a room's feed outlives its last local subscriber. A user who
+ * comes back soon (a reload, a reconnect, a tab's leave and another's join)
+ * finds it live: no bus subscription to make again and no store read to
+ * start it from.
+ */
+export const FEED_LINGER_MS = 30_000;
+/** Feeds kept without subscribers at most; past it, the longest idle one stops. */
+export const LINGERING_MAX = 1_000;
 
 interface FeedEntry {
   feed: RoomFeed;
   ready: Promise<void>;
   unsubscribe: Unsubscribe | undefined;
+  /** Set while the feed has no subscribers: when it stops. */
+  lingering: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Hears of rooms to show: to everyone, or, with `audience`, to those user ids only. */
@@ -37,6 +48,8 @@ export type NoticeListener = (
  */
 export class Delivery implements NodeNotices {
   private readonly feeds = new Map<string, FeedEntry>();
+  /** Feeds without subscribers, longest idle first. */
+  private readonly idle = new Set<FeedEntry>();
   private readonly directoryListeners = new Set<DirectoryListener>();
   private readonly noticeListeners = new Set<NoticeListener>();
   private directoryUnsubscribe: Unsubscribe | undefined;
@@ -49,6 +62,8 @@ export class Delivery implements NodeNotices {
     private readonly metrics: Metrics = NO_METRICS,
   ) {
     bus.onReconnect(async () => {
+      // Idle feeds stop rather than catch up: nobody is waiting on them.
+      for (const entry of [...this.idle]) this.stop(entry);
       // One room at a time: a node serving thousands of rooms must not queue them all on
       // the store's connection pool at once, where sends would time out behind them.
       for (const { feed } of [...this.feeds.values()]) await feed.resync().catch(onError);
@@ -116,8 +131,20 @@ export class Delivery implements NodeNotices {
     const entry = this.feeds.get(subscription.roomId);
     if (!entry) return;
     entry.feed.subscriptions.delete(subscription);
-    if (entry.feed.subscriptions.size > 0) return;
-    this.feeds.delete(subscription.roomId);
+    if (entry.feed.subscriptions.size > 0 || entry.lingering) return;
+    entry.lingering = setTimeout(() => this.stop(entry), FEED_LINGER_MS);
+    this.idle.add(entry);
+    if (this.idle.size > LINGERING_MAX) {
+      const [longest] = this.idle;
+      if (longest) this.stop(longest);
+    }
+  }
+
+  /** Closes a feed and ends its bus subscription. */
+  private stop(entry: FeedEntry): void {
+    clearTimeout(entry.lingering);
+    this.idle.delete(entry);
+    if (this.feeds.get(entry.feed.roomId) === entry) this.feeds.delete(entry.feed.roomId);
     entry.feed.close();
     entry.ready.then(() => entry.unsubscribe?.()).catch(this.onError);
   }
@@ -183,8 +210,12 @@ export class Delivery implements NodeNotices {
   }
 
   async close(): Promise<void> {
-    for (const entry of this.feeds.values()) entry.feed.close();
+    for (const entry of this.feeds.values()) {
+      clearTimeout(entry.lingering);
+      entry.feed.close();
+    }
     this.feeds.clear();
+    this.idle.clear();
     this.directoryListeners.clear();
     this.noticeListeners.clear();
     await this.directoryUnsubscribe?.();
@@ -192,9 +223,19 @@ export class Delivery implements NodeNotices {
 
   private feedFor(roomId: string): FeedEntry {
     const existing = this.feeds.get(roomId);
-    if (existing) return existing;
+    if (existing) {
+      clearTimeout(existing.lingering);
+      existing.lingering = undefined;
+      this.idle.delete(existing);
+      return existing;
+    }
     const feed = new RoomFeed(roomId, this.store, this.onError, this.presence, this.metrics);
-    const entry: FeedEntry = { feed, ready: Promise.resolve(), unsubscribe: undefined };
+    const entry: FeedEntry = {
+      feed,
+      ready: Promise.resolve(),
+      unsubscribe: undefined,
+      lingering: undefined,
+    };
     entry.ready = (async () => {
       entry.unsubscribe = await this.bus.subscribe(topics.room(roomId), (event) =>
         this.onRoomEvent(feed, event),
@@ -204,6 +245,8 @@ export class Delivery implements NodeNotices {
     })();
     entry.ready.catch(() => {
       if (this.feeds.get(roomId) === entry) this.feeds.delete(roomId);
+      clearTimeout(entry.lingering);
+      this.idle.delete(entry);
       feed.close();
       entry.unsubscribe?.().catch(this.onError);
     });

@@ -70,6 +70,18 @@ export interface SearchQuery {
   limit: number;
 }
 
+/** How a join or leave is stored beyond the membership itself. */
+export interface MembershipOptions {
+  /** On a join: the new member's role (`member` unless given). */
+  role?: Role;
+  /**
+   * Stores the notice only while the room has at most this many members
+   * (counted before the change, at most this many rows read): in a big room
+   * a notice per join would be a delivery to every member each time.
+   */
+  quietAbove?: number;
+}
+
 export interface MembershipChange {
   /** False when the user already was (join) or was not (leave) a member: nothing changed. */
   changed: boolean;
@@ -108,16 +120,26 @@ export interface Store {
   listRooms(userId: string | null): Promise<RoomSummary[]>;
 
   isMember(roomId: string, userId: string): Promise<boolean>;
-  /** Whether the room has more than `count` members; costs at most `count + 1` rows, whatever the room's size. */
-  hasMoreMembersThan(roomId: string, count: number): Promise<boolean>;
   /** Members with their names, in the order they joined. */
   members(roomId: string): Promise<User[]>;
   /**
-   * Adds the membership (as a plain member, or with `role`) and, when
-   * `notice` is given, stores it in the same transaction.
+   * Adds the membership and, when it is new and `notice` is given (and the
+   * room not above `options.quietAbove`), stores the notice in the same
+   * transaction: one statement on PostgreSQL.
    */
-  join(roomId: string, user: User, notice?: NewMessage, role?: Role): Promise<MembershipChange>;
-  leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange>;
+  join(
+    roomId: string,
+    user: User,
+    notice?: NewMessage,
+    options?: MembershipOptions,
+  ): Promise<MembershipChange>;
+  /** Ends the membership, storing `notice` as `join` does. */
+  leave(
+    roomId: string,
+    user: User,
+    notice?: NewMessage,
+    options?: Pick<MembershipOptions, 'quietAbove'>,
+  ): Promise<MembershipChange>;
   /** Moves the member's read marker forward (never back), capped at the room's last seq. */
   markRead(roomId: string, userId: string, seq: number): Promise<void>;
 

@@ -162,13 +162,14 @@ export async function join(conn: Connection, frame: JoinFrame, ctx: FrameContext
 
 async function leave(conn: Connection, frame: LeaveFrame, ctx: FrameContext): Promise<void> {
   // A refused leave (the owner's, or of a direct room) keeps the connection in the room.
-  await ctx.chat.checkLeave(conn.account, frame.roomId);
-  const subscription = conn.joined.get(frame.roomId);
-  if (subscription) {
-    ctx.delivery.unsubscribe(subscription);
-    conn.joined.delete(frame.roomId);
-  }
-  await ctx.chat.leave(conn.account, frame.roomId);
+  await ctx.chat.leave(conn.account, frame.roomId, {
+    onAllowed: () => {
+      const subscription = conn.joined.get(frame.roomId);
+      if (!subscription) return;
+      ctx.delivery.unsubscribe(subscription);
+      conn.joined.delete(frame.roomId);
+    },
+  });
   conn.send({ type: 'left', ...withId(frame.id), roomId: frame.roomId });
 }
 

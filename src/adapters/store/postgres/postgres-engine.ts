@@ -64,16 +64,30 @@ const search = sql(
 );
 
 /**
+ * Whether a notice may be stored: `quiet_above` null (always), or the room
+ * has at most that many members before the change. Counts at most
+ * `quiet_above + 1` rows, whatever the room's size; the statement's snapshot
+ * sees the members as they were before its own insert or delete.
+ */
+function loud(quietAbove: string): string {
+  return `loud as (
+     select ${quietAbove}::int is null or (
+       select count(*) from (select 1 from members where room_id = $1 limit ${quietAbove}::int + 1) m
+     ) <= ${quietAbove}::int as yes
+   )`;
+}
+
+/**
  * A join in one statement: the room's row locked first (as every write of a
  * room does, so that writers never wait on each other in a cycle), the
  * membership added with its read marker, and, when it is new and a notice is
- * given, the notice stored under the next seq.
+ * given (and the room is not big), the notice stored under the next seq.
  */
 const joinMember = sql(
   'join_member',
   `with room as (
      select last_seq from rooms where id = $1 for update
-   ), member as (
+   ), ${loud('$12')}, member as (
      insert into members (room_id, user_id, joined_at, last_read_seq, role)
      select $1, $2, $3, room.last_seq + $4, $11 from room
      on conflict (room_id, user_id) do nothing
@@ -81,6 +95,7 @@ const joinMember = sql(
    ), bump as (
      update rooms set last_seq = last_seq + 1, last_activity = $10
      where id = $1 and $5::text is not null and exists (select 1 from member)
+       and (select yes from loud)
      returning last_seq
    ), notice as (
      insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
@@ -96,12 +111,13 @@ const leaveMember = sql(
   'leave_member',
   `with room as (
      select last_seq from rooms where id = $1 for update
-   ), gone as (
+   ), ${loud('$9')}, gone as (
      delete from members where room_id = $1 and user_id = $2 and exists (select 1 from room)
      returning room_id
    ), bump as (
      update rooms set last_seq = last_seq + 1, last_activity = $8
      where id = $1 and $3::text is not null and exists (select 1 from gone)
+       and (select yes from loud)
      returning last_seq
    ), notice as (
      insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at)
@@ -214,7 +230,6 @@ class GroupConnection implements Connection {
 /** pg under the SQL store: named statements, a pool, one connection per group commit. */
 export class PostgresEngine implements Engine {
   readonly oneStatementWrites = true;
-  readonly singleWriter = false;
   readonly reader: Tx;
   readonly classify = classifyPgError;
   readonly search = search;
@@ -265,6 +280,7 @@ export class PostgresEngine implements Engine {
       n?.body ?? null,
       n?.sent ?? change.at,
       change.role ?? 'member',
+      change.quietAbove,
     ]);
     return outcome(row);
   }
@@ -280,6 +296,7 @@ export class PostgresEngine implements Engine {
       n?.type ?? null,
       n?.body ?? null,
       n?.sent ?? change.at,
+      change.quietAbove,
     ]);
     // A leave of a room that is not there changes nothing, as on SQLite.
     return { ...outcome(row), room: true };

@@ -49,11 +49,6 @@ export interface Engine {
   connect(): Promise<Connection>;
   classify(err: unknown): ErrorKind;
   /**
-   * True when this process is the database's only writer (SQLite, exclusive):
-   * then what it counted once it may keep in step itself.
-   */
-  readonly singleWriter: boolean;
-  /**
    * True when every write is one statement (PostgreSQL): a group of one then
    * runs on its own, without BEGIN and COMMIT, two round trips fewer.
    */
@@ -67,9 +62,12 @@ export interface Engine {
    * one's own message is never unread (it matches no member for a bot's).
    */
   insertMessage(tx: Tx, message: MessageValues): Promise<Inserted | undefined>;
-  /** Adds the membership and, when it is new and a notice is given, stores the notice. */
+  /**
+   * Adds the membership and, when it is new and a notice is given, stores
+   * the notice (unless the room had more than `quietAbove` members).
+   */
   join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
-  /** Ends the membership and, when it ended and a notice is given, stores the notice. */
+  /** Ends the membership and, when it ended and a notice is given, stores the notice as `join` does. */
   leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome>;
   /**
    * Full-text search, the one statement whose SQL differs (FTS5, tsvector).
@@ -98,6 +96,8 @@ export interface MembershipValues {
   notice: MessageValues | null;
   /** On a join: the new member's role (`member` unless the room's creator joins as `owner`). */
   role?: string;
+  /** The notice is stored only while the room has at most this many members (before the change); null: always. */
+  quietAbove: number | null;
 }
 
 export interface MembershipOutcome {

@@ -73,7 +73,6 @@ export const q = {
      order by rooms.last_activity desc, rooms.last_seq desc, rooms.id limit $2`,
   ),
   isMember: sql('is_member', 'select 1 as one from members where room_id = $1 and user_id = $2'),
-  countMembers: sql('count_members', 'select count(*) as n from members where room_id = $1'),
   /** Reads at most `$2` rows, whatever the room's size. */
   countMembersUpTo: sql(
     'count_members_up_to',

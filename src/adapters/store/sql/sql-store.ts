@@ -29,6 +29,7 @@ import type {
   HistoryQuery,
   Member,
   MembershipChange,
+  MembershipOptions,
   ReactionFacts,
   SearchQuery,
   SessionUser,
@@ -75,12 +76,6 @@ interface WriteOptions {
 export class SqlStore implements Store {
   private readonly group: GroupCommit;
   private closed = false;
-  /**
-   * Members per room, on a single-writer engine only: counted once per room,
-   * then kept in step by joins and leaves once committed, so that the
-   * big-room check of every join and leave costs a map lookup, not a scan.
-   */
-  private readonly memberCounts = new Map<string, number>();
 
   constructor(private readonly engine: Engine) {
     this.group = new GroupCommit(engine, engine.writers);
@@ -170,7 +165,6 @@ export class SqlStore implements Store {
       await tx.run(q.deleteRoomDirect, [id]);
       return (await tx.run(q.deleteRoom, [id])) > 0;
     });
-    this.memberCounts.delete(id);
     return deleted;
   }
 
@@ -205,34 +199,18 @@ export class SqlStore implements Store {
     return this.read(async (tx) => (await tx.get(q.isMember, [roomId, userId])) !== undefined);
   }
 
-  hasMoreMembersThan(roomId: string, count: number): Promise<boolean> {
-    return this.read(async (tx) => {
-      if (!this.engine.singleWriter) {
-        const row = await tx.get<{ n: number | string }>(q.countMembersUpTo, [roomId, count + 1]);
-        return Number(row?.n ?? 0) > count;
-      }
-      let members = this.memberCounts.get(roomId);
-      if (members === undefined) {
-        members = Number((await tx.get<{ n: number }>(q.countMembers, [roomId]))?.n ?? 0);
-        if (members > 0 || (await tx.get(q.roomSeq, [roomId])) !== undefined)
-          this.memberCounts.set(roomId, members);
-      }
-      return members > count;
-    });
-  }
-
   members(roomId: string): Promise<User[]> {
     return this.read(async (tx) => (await tx.all<UserRow>(q.members, [roomId])).map(toUser));
   }
 
-  async join(
+  join(
     roomId: string,
     user: User,
     notice?: NewMessage,
-    role?: Role,
+    options: MembershipOptions = {},
   ): Promise<MembershipChange> {
     const values = noticeValues(notice);
-    const change = await this.write(
+    return this.write(
       roomId,
       async (tx) => {
         const outcome = await this.engine.join(tx, {
@@ -242,20 +220,24 @@ export class SqlStore implements Store {
           // One's own "joined" notice is not unread.
           readAhead: values ? 1 : 0,
           notice: values,
-          role: role ?? 'member',
+          role: options.role ?? 'member',
+          quietAbove: options.quietAbove ?? null,
         });
         if (!outcome.room) throw new ChatError('room_not_found');
         return membershipChange(outcome, values);
       },
       { oneStatement: true },
     );
-    if (change.changed) this.countMember(roomId, 1);
-    return change;
   }
 
-  async leave(roomId: string, user: User, notice?: NewMessage): Promise<MembershipChange> {
+  leave(
+    roomId: string,
+    user: User,
+    notice?: NewMessage,
+    options: Pick<MembershipOptions, 'quietAbove'> = {},
+  ): Promise<MembershipChange> {
     const values = noticeValues(notice);
-    const change = await this.write(
+    return this.write(
       roomId,
       async (tx) => {
         const outcome = await this.engine.leave(tx, {
@@ -264,13 +246,12 @@ export class SqlStore implements Store {
           at: new Date().toISOString(),
           readAhead: 0,
           notice: values,
+          quietAbove: options.quietAbove ?? null,
         });
         return membershipChange(outcome, values);
       },
       { oneStatement: true },
     );
-    if (change.changed) this.countMember(roomId, -1);
-    return change;
   }
 
   markRead(roomId: string, userId: string, seq: number): Promise<void> {
@@ -418,7 +399,7 @@ export class SqlStore implements Store {
     b: User,
   ): Promise<Room> {
     const pairKey = [a.id, b.id].sort().join(':');
-    const opened = await this.write(pairKey, async (tx) => {
+    return this.write(pairKey, async (tx) => {
       await tx.run(q.insertDirectRoom, [
         room.id,
         room.name,
@@ -428,19 +409,15 @@ export class SqlStore implements Store {
       ]);
       const row = await tx.get<RoomRow>(q.directRoomByPair, [pairKey]);
       if (!row) throw new Error(`direct room ${pairKey} neither inserted nor found`);
-      let joined = 0;
       for (const [user, peer] of [
         [a, b],
         [b, a],
       ] as const) {
-        joined += await tx.run(q.insertMember, [row.id, user.id, room.createdAt, row.last_seq]);
+        await tx.run(q.insertMember, [row.id, user.id, room.createdAt, row.last_seq]);
         await tx.run(q.insertDirectEntry, [user.id, row.id, peer.id, row.created_at]);
       }
-      return { room: toRoom(row), joined };
+      return toRoom(row);
     });
-    // Member counts are kept for big rooms; a direct room's may have changed: count it again.
-    if (opened.joined > 0) this.memberCounts.delete(opened.room.id);
-    return opened.room;
   }
 
   findDirect(a: string, b: string): Promise<Room | undefined> {
@@ -571,12 +548,6 @@ export class SqlStore implements Store {
     return result;
   }
 
-  /** After a join or leave committed: moves a counted room's member count. */
-  private countMember(roomId: string, delta: 1 | -1): void {
-    const count = this.memberCounts.get(roomId);
-    if (count !== undefined) this.memberCounts.set(roomId, count + delta);
-  }
-
   private async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.closed) throw new ChatError('store_unavailable');
     try {
@@ -598,8 +569,6 @@ export class SqlStore implements Store {
         return await once();
       }
     } catch (err) {
-      // A group that failed as a whole leaves the counts in doubt: they are counted again.
-      if (!(err instanceof ChatError)) this.memberCounts.clear();
       throw this.sort(err, options.onUnique);
     }
   }

@@ -54,7 +54,6 @@ const search = sql(
  */
 export class SqliteEngine implements Engine, Connection {
   readonly oneStatementWrites = false;
-  readonly singleWriter = true;
   readonly writers = 1;
   readonly reader: Tx = this;
   readonly search = search;
@@ -120,14 +119,33 @@ export class SqliteEngine implements Engine, Connection {
         marker,
         change.role ?? 'member',
       ])) > 0;
-    const seq = changed && change.notice ? await this.store(tx, change.notice) : undefined;
+    // The new member is counted too: one more than before the change.
+    const seq = changed ? await this.storeNotice(tx, change, 1) : undefined;
     return { room: true, changed, seq: seq ?? null };
   }
 
   async leave(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
     const changed = (await tx.run(q.deleteMember, [change.roomId, change.userId])) > 0;
-    const seq = changed && change.notice ? await this.store(tx, change.notice) : undefined;
+    const seq = changed ? await this.storeNotice(tx, change, -1) : undefined;
     return { room: true, changed, seq: seq ?? null };
+  }
+
+  /**
+   * Stores the change's notice unless the room had more than `quietAbove`
+   * members before it; `counted` is what the change itself did to the count.
+   */
+  private async storeNotice(
+    tx: Tx,
+    change: MembershipValues,
+    counted: 1 | -1,
+  ): Promise<number | undefined> {
+    if (!change.notice) return undefined;
+    if (change.quietAbove !== null) {
+      const limit = change.quietAbove + 1 + Math.max(counted, 0);
+      const row = await tx.get<{ n: number }>(q.countMembersUpTo, [change.roomId, limit]);
+      if ((row?.n ?? 0) - counted > change.quietAbove) return undefined;
+    }
+    return this.store(tx, change.notice);
   }
 
   /** Takes the room's next seq and stores the message under it; undefined without the room. */
