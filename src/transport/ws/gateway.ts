@@ -7,12 +7,14 @@ import { ChatError, toChatError } from '../../core/errors.js';
 import type { SessionEndReason } from '../../core/ports/bus.js';
 import type { Presence } from '../../core/ports/presence.js';
 import { encodeFrame, encodeSharedFrame } from '../../protocol/encode.js';
-import { CLOSE_CODES } from '../../protocol/errors.js';
 import { isAllowedOrigin } from './allowed-origin.js';
-import { Connection, type ConnectionLimits, type InputHandler } from './connection.js';
+import { Connection, type ConnectionDeps } from './connection.js';
 import { ConnectionCounter } from './connection-limits.js';
+import { type Dialect, FRAMED, TERMINAL } from './dialect.js';
+import { closeCodeFor, errorFrame, toClientError } from './failures.js';
 import { type FrameContext, inputHandler, join } from './frame-handlers.js';
 import { textFrame } from './shared-frames.js';
+import { TurnBatch } from './turn-batch.js';
 
 const FOREIGN_ORIGIN =
   "This page's origin may not open a WebSocket here; the server's ALLOWED_ORIGINS can list it.";
@@ -26,7 +28,8 @@ const SESSION_ENDED: Record<SessionEndReason, string> = {
 /** How often the server pings each client; one that has not answered by the next ping is cut off. */
 const HEARTBEAT_MS = 30_000;
 
-export interface GatewayOptions extends ConnectionLimits {
+export interface GatewayOptions {
+  sendQueueBytes: number;
   allowGuests: boolean;
   maxFrameBytes: number;
   connectionsPerUser: number;
@@ -35,7 +38,8 @@ export interface GatewayOptions extends ConnectionLimits {
   allowedOrigins: readonly string[];
 }
 
-type Route = { mode: 'ws' } | { mode: 'serve'; roomId: string };
+/** A WebSocket route: how it speaks, and, for a terminal's, its one room. */
+type Route = { dialect: Dialect; roomId?: string };
 
 /**
  * The WebSocket edge: upgrades `/api/ws` and `/api/serve/:roomId`,
@@ -45,7 +49,7 @@ type Route = { mode: 'ws' } | { mode: 'serve'; roomId: string };
 export class Gateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
-  private readonly handleInput: InputHandler;
+  private readonly deps: ConnectionDeps;
   private readonly perUser: ConnectionCounter;
   private readonly perIp: ConnectionCounter;
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -67,7 +71,13 @@ export class Gateway {
       clientTracking: false,
       perMessageDeflate: false,
     });
-    this.handleInput = inputHandler(context);
+    this.deps = {
+      handleInput: inputHandler(context),
+      log: context.log,
+      metrics: context.metrics,
+      batch: new TurnBatch(),
+      sendQueueBytes: options.sendQueueBytes,
+    };
     this.perUser = new ConnectionCounter(options.connectionsPerUser);
     this.perIp = new ConnectionCounter(options.connectionsPerIp);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
@@ -76,7 +86,7 @@ export class Gateway {
       const frame = textFrame(encodeSharedFrame({ type: 'room', room }));
       const wanted = audience && new Set(audience);
       for (const conn of this.connections) {
-        if (conn.mode === 'ws' && (!wanted || wanted.has(conn.user.id))) conn.sendShared(frame);
+        if (conn.dialect.signals && (!wanted || wanted.has(conn.user.id))) conn.sendShared(frame);
       }
     });
     this.stopNotices = context.delivery.onNotice((event) => {
@@ -89,9 +99,7 @@ export class Gateway {
   private endSessions(userId: string, reason: SessionEndReason): void {
     const error = new ChatError('unauthorized', SESSION_ENDED[reason]);
     for (const conn of this.connections) {
-      if (conn.user.id !== userId) continue;
-      conn.sendError(error);
-      conn.close(CLOSE_CODES.unauthorized, reason);
+      if (conn.user.id === userId) conn.fail(error, reason);
     }
   }
 
@@ -105,11 +113,10 @@ export class Gateway {
         this.context.delivery.unsubscribe(subscription);
         conn.joined.delete(roomId);
       }
-      if (conn.mode === 'serve') {
+      if (conn.dialect.oneRoom) {
         if (conn.serveRoom !== roomId) continue;
         conn.serveRoom = undefined; // nothing left to leave when it closes
-        conn.sendError(new ChatError('room_not_found', 'The room was deleted.'));
-        conn.close(CLOSE_CODES.roomNotFound, 'room deleted');
+        conn.fail(new ChatError('room_not_found', 'The room was deleted.'));
       } else if (subscription || !wanted || wanted.has(conn.user.id)) {
         conn.sendShared(frame);
       }
@@ -144,10 +151,9 @@ export class Gateway {
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('error', this.onSocketError);
-      this.accept(ws, socket, request, route).catch((err) => {
-        this.context.log.error({ err }, 'websocket accept failed');
-        ws.close(CLOSE_CODES.goingAway, 'internal error');
-      });
+      this.accept(ws, socket, request, route).catch((err) =>
+        this.refuse(ws, toClientError(err, this.context.log, 'websocket accept failed')),
+      );
     });
   };
 
@@ -197,7 +203,7 @@ export class Gateway {
     // The address is counted first, so a refused connection makes no guest.
     const ip = clientAddress(request, this.options.trustProxy);
     if (!this.perIp.tryAdd(ip)) {
-      return this.refuse(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+      return this.refuse(ws, new ChatError('too_many_connections'));
     }
     let found: { user: User; unsaved?: true } | null;
     try {
@@ -205,11 +211,9 @@ export class Gateway {
     } catch (err) {
       this.perIp.remove(ip);
       const error = toChatError(err);
-      if (error.code === 'rate_limited') {
-        return this.refuse(ws, error, CLOSE_CODES.tooManyConnections);
-      }
-      if (error.code === 'store_unavailable') {
-        return this.refuse(ws, error, CLOSE_CODES.goingAway);
+      // A rate limit or a store that did not answer is no verdict on the token: the client retries.
+      if (error.code === 'rate_limited' || error.code === 'store_unavailable') {
+        return this.refuse(ws, error);
       }
       throw err;
     } finally {
@@ -217,28 +221,19 @@ export class Gateway {
     }
     if (!found || ws.readyState !== WebSocket.OPEN) {
       this.perIp.remove(ip);
-      return this.refuse(ws, new ChatError('unauthorized'), CLOSE_CODES.unauthorized);
+      return this.refuse(ws, new ChatError('unauthorized'));
     }
     if (this.draining) {
       this.perIp.remove(ip);
-      return this.refuse(ws, new ChatError('shutting_down'), CLOSE_CODES.serviceRestart);
+      return this.refuse(ws, new ChatError('shutting_down'));
     }
     const { user, unsaved } = found;
     if (!this.perUser.tryAdd(user.id)) {
       this.perIp.remove(ip);
-      return this.refuse(ws, new ChatError('too_many_connections'), CLOSE_CODES.tooManyConnections);
+      return this.refuse(ws, new ChatError('too_many_connections'));
     }
 
-    const conn = new Connection(
-      ws,
-      socket,
-      user,
-      route.mode,
-      this.handleInput,
-      this.context.log,
-      this.options,
-      this.context.metrics,
-    );
+    const conn = new Connection(ws, socket, user, route.dialect, this.deps);
     if (unsaved) conn.storeAccountLater(() => this.accounts.saveGuest(user));
     this.connections.add(conn);
     this.context.notifications?.connected(user.id);
@@ -257,31 +252,30 @@ export class Gateway {
       cleanUp.finally(() => this.cleanUps.delete(cleanUp));
     });
 
-    if (route.mode === 'ws') {
+    const { roomId } = route;
+    if (roomId === undefined) {
       conn.send({ type: 'welcome', user: conn.user });
     } else {
       // The join goes first in the connection's queue, so lines typed meanwhile wait for it.
-      conn.serveRoom = route.roomId;
-      conn.run(() => this.joinServeRoom(conn, route.roomId));
+      conn.serveRoom = roomId;
+      conn.run(() => this.joinServeRoom(conn, roomId));
     }
     for (const [data, isBinary] of early) conn.receive(data, isBinary);
   }
 
-  private refuse(ws: WebSocket, error: ChatError, code: number): void {
+  /** Refuses a connection not yet made: its error frame, then the close code it calls for. */
+  private refuse(ws: WebSocket, error: ChatError): void {
     this.context.metrics.error(error.code);
-    closeWith(ws, error, code);
+    if (ws.readyState !== WebSocket.OPEN) return;
+    ws.send(encodeFrame(errorFrame(error)));
+    ws.close(closeCodeFor(error), error.code);
   }
 
   private async joinServeRoom(conn: Connection, roomId: string): Promise<void> {
     try {
       await join(conn, { type: 'join', roomId }, this.context);
     } catch (err) {
-      const error = toChatError(err);
-      conn.sendError(error);
-      conn.close(
-        error.code === 'room_not_found' ? CLOSE_CODES.roomNotFound : CLOSE_CODES.goingAway,
-        error.message,
-      );
+      conn.fail(err);
     }
   }
 
@@ -336,9 +330,9 @@ export class Gateway {
 
 function routeOf(url: string): Route | undefined {
   const path = url.split('?', 1)[0] ?? '';
-  if (path === '/api/ws') return { mode: 'ws' };
+  if (path === '/api/ws') return { dialect: FRAMED };
   const serve = /^\/api\/serve\/([^/]+)$/.exec(path);
-  if (serve?.[1]) return { mode: 'serve', roomId: decodeSegment(serve[1]) };
+  if (serve?.[1]) return { dialect: TERMINAL, roomId: decodeSegment(serve[1]) };
   return undefined;
 }
 
@@ -357,13 +351,6 @@ function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
     return forwarded.split(',', 1)[0]?.trim() || 'unknown';
   }
   return request.socket.remoteAddress ?? 'unknown';
-}
-
-function closeWith(ws: WebSocket, error: ChatError, code: number): void {
-  if (ws.readyState === WebSocket.OPEN) {
-    ws.send(encodeFrame({ type: 'error', ...error.toBody() }));
-    ws.close(code, error.code);
-  }
 }
 
 /** Answers the upgrade request in plain HTTP; with an error, in the contract's JSON shape. */
