@@ -22,6 +22,7 @@ describe('the confab command', () => {
     for (const command of [
       'serve',
       'chat',
+      'bot',
       'bench',
       'user create',
       'user reset-password',
@@ -99,7 +100,12 @@ describe('the confab command', () => {
       const chat = confab(['chat', '--url', server.url, '--room', 'lounge']);
       // A failed assertion must not leave the client running (it would hold the test file open).
       t.after(() => chat.child.kill());
-      await waitUntil('the terminal to join', () => chat.stdout().includes('* joined Lounge'));
+      // A process start: on a loaded machine it can take longer than a wait's default.
+      await waitUntil(
+        'the terminal to join',
+        () => chat.stdout().includes('* joined Lounge'),
+        LOADED_MS,
+      );
       // The room's recent history follows the join.
       await waitUntil('the recent history', () =>
         /\[\d\d:\d\d\] alice\S*: said before you came/.test(chat.stdout()),
