@@ -70,6 +70,8 @@ setTimeout(
 interface Target {
   /** Nodes running now. */
   live(): ConfabProcess[];
+  /** Each node's current process, by position, running or not: a restart keeps the position. */
+  positions(): ConfabProcess[];
   faults: Array<{ name: string; inject(): Promise<void> }>;
   stop(): Promise<void>;
 }
@@ -98,6 +100,7 @@ async function embedded(): Promise<Target> {
   };
   return {
     live: () => (node.child.exitCode === null ? [node] : []),
+    positions: () => [node],
     faults: [
       { name: 'kill -9 and restart', inject: again('kill') },
       { name: 'SIGTERM and restart', inject: again('stop') },
@@ -160,6 +163,7 @@ async function cluster(): Promise<Target> {
   };
   return {
     live: () => nodes.nodes.filter((n) => n.child.exitCode === null),
+    positions: () => nodes.nodes,
     faults: [
       { name: 'Redis cut', inject: cut(redis) },
       { name: 'PostgreSQL cut', inject: cut(pg) },
@@ -228,10 +232,12 @@ const countOpen = (ws: WebSocket) => {
   ws.once('close', () => openSockets--);
 };
 
-// Memory, every 2 s, per node position.
+// Memory, every 2 s, per node position (not per running node: while one is down, the
+// others would shift into its line).
 const rss: Array<{ label: string; points: Array<[number, number]> }> = [];
 const sampler = setInterval(() => {
-  target.live().forEach((node, i) => {
+  target.positions().forEach((node, i) => {
+    if (node.child.exitCode !== null) return;
     try {
       const kb = Number(
         /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${node.child.pid}/status`, 'utf8'))?.[1],
