@@ -9,6 +9,10 @@ import { waitUntil } from '../support/wait.js';
 import { TestClient } from '../support/ws-client.js';
 
 const health = async (node: ConfabProcess) => (await call(node.url, 'GET', '/api/healthz')).body;
+const readiness = async (node: ConfabProcess) => {
+  const answer = await call(node.url, 'GET', '/api/readyz');
+  return { status: answer.status, body: answer.body };
+};
 
 describe('one node cut off from Redis', { skip: skipUnless('DATABASE_URL', 'REDIS_URL') }, () => {
   let cluster: Cluster;
@@ -45,6 +49,12 @@ describe('one node cut off from Redis', { skip: skipUnless('DATABASE_URL', 'REDI
     proxy.cut('reset');
     await waitUntil('healthz 503', async () => (await health(cutOff)).status === 'unavailable');
     assert.equal((await health(healthy)).status, 'ok', 'the rest of the cluster is fine');
+    // Not ready while its bus is down, so a load balancer sends new connections elsewhere.
+    assert.deepEqual(await readiness(cutOff), {
+      status: 503,
+      body: { status: 'unavailable', store: 'ok', bus: 'down' },
+    });
+    assert.equal((await readiness(healthy)).status, 200);
     const acks = [];
     for (const id of ['cut-1', 'cut-2', 'cut-3']) {
       const sent = Date.now();
@@ -58,6 +68,10 @@ describe('one node cut off from Redis', { skip: skipUnless('DATABASE_URL', 'REDI
 
     proxy.restore();
     await waitUntil('healthz 200', async () => (await health(cutOff)).status === 'ok');
+    assert.deepEqual(await readiness(cutOff), {
+      status: 200,
+      body: { status: 'ready', store: 'ok', bus: 'ok' },
+    });
     // Bob's node never lost Redis: it learns of the three only because alice's node
     // publishes the newest of them again once it is back, and then fills the gap.
     const last = acks[2]?.seq as number;
