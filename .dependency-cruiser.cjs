@@ -7,6 +7,7 @@
 //   bot       the bot worker process (npm run bot), wired like server.ts
 //   server.ts / main.ts pick the adapters and wire everything
 //   web       the browser client; of the server it sees the protocol's types only
+//   clients   a Node client of the WebSocket protocol for tests, bench and scripts; not shipped
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -71,6 +72,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^web/' },
+    },
+    {
+      name: 'clients-stand-alone',
+      comment:
+        'The protocol client speaks the wire format only, so no server change can reach it unseen.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: { path: '^(src|web|test|bench|scripts)/' },
+    },
+    {
+      name: 'server-ships-no-clients',
+      comment: 'The protocol client is a tool of tests, bench and scripts, not part of the server.',
+      severity: 'error',
+      from: { path: '^(src|web)/' },
+      to: { path: '^clients/' },
     },
     {
       name: 'adapters-serve-ports-only',

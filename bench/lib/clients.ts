@@ -1,5 +1,5 @@
 import { io as ioClient, type Socket } from 'socket.io-client';
-import WebSocket from 'ws';
+import { ClientError, ConfabClient, type RequestOptions } from '../../clients/confab-client.js';
 
 /** How long any one reply may take before it counts as an error. */
 export const REPLY_TIMEOUT_MS = 15_000;
@@ -15,187 +15,95 @@ export interface ConnectOptions {
 
 /** One benchmark connection; each call resolves when the server's reply is in. */
 export interface BenchConnection {
-  join(roomId: string): Promise<void>;
-  leave(roomId: string): Promise<void>;
+  join(roomId: string): Promise<unknown>;
+  leave(roomId: string): Promise<unknown>;
   /** Resolves once the sender's own copy (and, on Confab, the ack) has come back. */
-  send(roomId: string, text: string, id: string): Promise<void>;
+  send(roomId: string, text: string, id: string): Promise<unknown>;
   /** Every room message this connection receives. */
   onMessage: MessageListener | undefined;
   /** Resolves when the connection is closed (or at once if it already is). */
-  close(): Promise<void>;
+  close(): Promise<unknown>;
   readonly closed: boolean;
 }
 
 export type Connector = (options: ConnectOptions) => Promise<BenchConnection>;
 
-export class BenchError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
   timer: ReturnType<typeof setTimeout>;
-  /** Replies still awaited: 2 for a Confab send (ack and own message), else 1. */
-  left: number;
 }
 
 /**
- * JSON frames over `ws`: Confab's `/api/ws` and the floor, which speaks a
- * subset of the same frames. `acks` says whether a send also waits for an
- * `ack` frame (Confab stores before it acks; the floor only echoes).
+ * Confab's client over `/api/ws`, and the floor, which speaks a subset of the
+ * same frames. `acks` says whether a send also waits for an `ack` (Confab
+ * stores before it acks; the floor only echoes).
  */
 class JsonWsConnection implements BenchConnection {
   onMessage: MessageListener | undefined;
-  private readonly pending = new Map<string, Pending>();
   private counter = 0;
-  private closedPromise: Promise<void>;
-  closed = false;
+  private readonly replies: RequestOptions = { timeoutMs: REPLY_TIMEOUT_MS };
+  private readonly sends: RequestOptions;
 
   constructor(
-    private readonly ws: WebSocket,
-    private readonly acks: boolean,
+    private readonly client: ConfabClient,
+    acks: boolean,
   ) {
-    ws.on('message', (data) => this.receive(data.toString()));
-    this.closedPromise = new Promise((resolve) =>
-      ws.once('close', (code) => {
-        this.closed = true;
-        this.failAll(new BenchError('closed', `connection closed (${code})`));
-        resolve();
-      }),
-    );
-    ws.on('error', (err) => this.failAll(new BenchError('socket', err.message)));
-  }
-
-  join(roomId: string): Promise<void> {
-    const id = `j${++this.counter}`;
-    return this.request(id, 1, `{"type":"join","id":"${id}","roomId":${JSON.stringify(roomId)}}`);
-  }
-
-  leave(roomId: string): Promise<void> {
-    const id = `l${++this.counter}`;
-    return this.request(id, 1, `{"type":"leave","id":"${id}","roomId":${JSON.stringify(roomId)}}`);
-  }
-
-  send(roomId: string, text: string, id: string): Promise<void> {
-    return this.request(
-      id,
-      this.acks ? 2 : 1,
-      JSON.stringify({ type: 'send', id, roomId, message: text }),
-    );
-  }
-
-  close(): Promise<void> {
-    if (!this.closed) this.ws.close();
-    return this.closedPromise;
-  }
-
-  private request(id: string, replies: number, frame: string): Promise<void> {
-    if (this.closed) return Promise.reject(new BenchError('closed', 'connection closed'));
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new BenchError('timeout', `no reply to ${id} within ${REPLY_TIMEOUT_MS} ms`));
-      }, REPLY_TIMEOUT_MS);
-      this.pending.set(id, { resolve, reject, timer, left: replies });
-      this.ws.send(frame);
-    });
-  }
-
-  private receive(text: string): void {
-    const frame = JSON.parse(text) as {
-      type: string;
-      id?: string;
-      code?: string;
-      message?: string;
-      data?: { roomId: string; message: string; clientId?: string };
-    };
-    switch (frame.type) {
-      case 'message': {
-        const data = frame.data;
-        if (!data) return;
+    this.sends = { timeoutMs: REPLY_TIMEOUT_MS, echo: acks ? true : 'only' };
+    client.onFrame = (frame) => {
+      if (frame.type === 'message') {
+        const data = frame.data as { roomId: string; message: string; clientId?: string };
         this.onMessage?.(data.roomId, data.message, data.clientId);
-        if (data.clientId !== undefined) this.settle(data.clientId);
-        return;
+      } else if (frame.type === 'error' && frame.id === undefined) {
+        client.failPending(
+          new ClientError(`error:${frame.code}`, `${frame.code}: ${frame.message}`),
+        );
       }
-      case 'error': {
-        const pending = frame.id === undefined ? undefined : this.pending.get(frame.id);
-        const err = new BenchError(`error:${frame.code}`, `${frame.code}: ${frame.message}`);
-        if (pending && frame.id !== undefined) {
-          this.pending.delete(frame.id);
-          clearTimeout(pending.timer);
-          pending.reject(err);
-        } else {
-          this.failAll(err);
-        }
-        return;
-      }
-      case 'joined':
-      case 'left':
-      case 'ack':
-        if (frame.id !== undefined) this.settle(frame.id);
-        return;
-    }
+    };
   }
 
-  private settle(id: string): void {
-    const pending = this.pending.get(id);
-    if (!pending) return;
-    pending.left -= 1;
-    if (pending.left > 0) return;
-    this.pending.delete(id);
-    clearTimeout(pending.timer);
-    pending.resolve();
+  get closed(): boolean {
+    return this.client.closeCode !== undefined;
   }
 
-  private failAll(err: Error): void {
-    for (const [id, pending] of this.pending) {
-      this.pending.delete(id);
-      clearTimeout(pending.timer);
-      pending.reject(err);
-    }
+  join(roomId: string): Promise<unknown> {
+    return this.client.request({ type: 'join', id: `j${++this.counter}`, roomId }, this.replies);
   }
-}
 
-function openWs(url: string, localAddress: string | undefined): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, localAddress });
-    const timer = setTimeout(() => {
-      ws.terminate();
-      reject(new BenchError('timeout', `no connection within ${REPLY_TIMEOUT_MS} ms`));
-    }, REPLY_TIMEOUT_MS);
-    ws.once('open', () => {
-      clearTimeout(timer);
-      resolve(ws);
-    });
-    ws.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new BenchError('connect', err.message));
-    });
-    ws.once('unexpected-response', (_request, response) => {
-      clearTimeout(timer);
-      ws.terminate();
-      reject(new BenchError('connect', `upgrade refused: ${response.statusCode}`));
-    });
-  });
+  leave(roomId: string): Promise<unknown> {
+    return this.client.request({ type: 'leave', id: `l${++this.counter}`, roomId }, this.replies);
+  }
+
+  send(roomId: string, text: string, id: string): Promise<unknown> {
+    return this.client.request({ type: 'send', id, roomId, message: text }, this.sends);
+  }
+
+  close(): Promise<unknown> {
+    return this.client.close();
+  }
 }
 
 /** Confab: `/api/ws?token=`, frames handled in order, so the join may follow the open at once. */
 export function confabConnector(wsUrl: string): Connector {
   return async ({ token, localAddress }) => {
-    const query = token ? `?token=${encodeURIComponent(token)}` : '';
-    const ws = await openWs(`${wsUrl}/api/ws${query}`, localAddress);
-    return new JsonWsConnection(ws, true);
+    const client = await ConfabClient.connect(wsUrl, {
+      token,
+      localAddress,
+      timeoutMs: REPLY_TIMEOUT_MS,
+    });
+    return new JsonWsConnection(client, true);
   };
 }
 
 export function floorConnector(wsUrl: string): Connector {
-  return async ({ localAddress }) => new JsonWsConnection(await openWs(wsUrl, localAddress), false);
+  return async ({ localAddress }) => {
+    const client = await ConfabClient.connect(wsUrl, {
+      path: '',
+      localAddress,
+      timeoutMs: REPLY_TIMEOUT_MS,
+    });
+    return new JsonWsConnection(client, false);
+  };
 }
 
 class SocketIoConnection implements BenchConnection {
@@ -220,7 +128,7 @@ class SocketIoConnection implements BenchConnection {
         for (const [id, pending] of this.sends) {
           this.sends.delete(id);
           clearTimeout(pending.timer);
-          pending.reject(new BenchError('closed', `disconnected: ${reason}`));
+          pending.reject(new ClientError('closed', `disconnected: ${reason}`));
         }
         resolve();
       }),
@@ -239,9 +147,9 @@ class SocketIoConnection implements BenchConnection {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.sends.delete(id);
-        reject(new BenchError('timeout', `no echo of ${id} within ${REPLY_TIMEOUT_MS} ms`));
+        reject(new ClientError('timeout', `no echo of ${id} within ${REPLY_TIMEOUT_MS} ms`));
       }, REPLY_TIMEOUT_MS);
-      this.sends.set(id, { resolve, reject, timer, left: 1 });
+      this.sends.set(id, { resolve, reject, timer });
       this.socket.emit('send', { roomId, id, message: text });
     });
   }
@@ -255,7 +163,7 @@ class SocketIoConnection implements BenchConnection {
     try {
       await this.socket.timeout(REPLY_TIMEOUT_MS).emitWithAck(event, roomId);
     } catch (err) {
-      throw new BenchError('timeout', `${event}: ${(err as Error).message}`);
+      throw new ClientError('timeout', `${event}: ${(err as Error).message}`);
     }
   }
 }
@@ -277,7 +185,7 @@ export function socketIoConnector(url: string): Connector {
       });
       socket.once('connect_error', (err) => {
         socket.disconnect();
-        reject(new BenchError('connect', err.message));
+        reject(new ClientError('connect', err.message));
       });
     });
 }

@@ -1,4 +1,4 @@
-import { BenchError } from './clients.js';
+import { ClientError } from '../../clients/confab-client.js';
 import type { ServerProcess } from './server-process.js';
 
 /** Wall time and CPU (this process and the servers) over the timed part of a run. */
@@ -38,7 +38,7 @@ export class ErrorTally {
   readonly examples: Record<string, string> = {};
 
   add(err: unknown): void {
-    const kind = err instanceof BenchError ? err.kind : 'other';
+    const kind = err instanceof ClientError ? err.kind : 'other';
     this.count += 1;
     this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
     this.examples[kind] ??= err instanceof Error ? err.message : String(err);

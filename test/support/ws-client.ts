@@ -1,35 +1,30 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { ClientError, ConfabClient, type Frame } from '../../clients/confab-client.js';
 
-export type Frame = Record<string, unknown> & { type: string };
+export type { Frame };
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
- * A test's WebSocket client: every frame it receives is kept in order, and
- * `next` waits (with a deadline, never a sleep) for the next one that matches.
+ * A test's view of a ConfabClient: every frame it receives is kept in order,
+ * and `next` waits (with a deadline, never a sleep) for the earliest one not
+ * yet taken that matches. A request's reply is matched by id, and taken.
  */
 export class TestClient {
   readonly frames: Frame[] = [];
-  /** Frames already returned by `next`; each frame is returned at most once. */
+  /** Frames already returned by `next` or `request`; each frame is returned at most once. */
   private readonly taken = new Set<number>();
+  private readonly indexOf = new WeakMap<Frame, number>();
   private firstUntaken = 0;
   private waiters: Array<() => void> = [];
-  private counter = 0;
-  closeCode: number | undefined;
-  readonly closed: Promise<number>;
 
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame);
+  private constructor(readonly client: ConfabClient) {
+    client.onFrame = (frame) => {
+      this.indexOf.set(frame, this.frames.length);
+      this.frames.push(frame);
       this.wake();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code) => {
-        this.closeCode = code;
-        this.wake();
-        resolve(code);
-      }),
-    );
+    };
+    client.closed.then(() => this.wake());
   }
 
   /** Opens `/api/ws` (or `path`) with an optional token, and waits until the socket is open. */
@@ -37,29 +32,42 @@ export class TestClient {
     baseUrl: string,
     options: { token?: string; path?: string; header?: boolean } = {},
   ): Promise<TestClient> {
-    const path = options.path ?? '/api/ws';
-    const query =
-      options.token && !options.header ? `?token=${encodeURIComponent(options.token)}` : '';
-    const headers =
-      options.token && options.header ? { authorization: `Bearer ${options.token}` } : undefined;
-    const ws = new WebSocket(`${baseUrl}${path}${query}`, { headers });
-    const client = new TestClient(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+    const client = await ConfabClient.connect(baseUrl, {
+      token: options.token,
+      path: options.path,
+      tokenInHeader: options.header,
     });
-    return client;
+    return new TestClient(client);
+  }
+
+  get ws(): WebSocket {
+    return this.client.ws;
+  }
+
+  get closeCode(): number | undefined {
+    return this.client.closeCode;
+  }
+
+  get closed(): Promise<number> {
+    return this.client.closed;
   }
 
   send(frame: Record<string, unknown> | string): void {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    this.client.send(frame as Frame | string);
   }
 
-  /** Sends a frame with a fresh `id` and waits for the reply that carries it. */
+  /** Sends a frame with a fresh `id` and waits for the reply that carries it, an `error` included. */
   async request(frame: Record<string, unknown>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
-    const id = (frame.id as string | undefined) ?? `r-${++this.counter}`;
-    this.send({ ...frame, id });
-    return this.next((f) => f.id === id, timeoutMs);
+    let reply: Frame;
+    try {
+      reply = await this.client.request(frame as Frame, { timeoutMs });
+    } catch (err) {
+      if (!(err instanceof ClientError) || !err.frame)
+        throw new Error(`${(err as Error).message}; got ${JSON.stringify(this.frames.slice(-5))}`);
+      reply = err.frame;
+    }
+    this.take(this.indexOf.get(reply) as number);
+    return reply;
   }
 
   /** The earliest frame not yet returned that matches, waiting for one if need be. */
@@ -73,8 +81,7 @@ export class TestClient {
         if (this.taken.has(i)) continue;
         const frame = this.frames[i] as Frame;
         if (!match(frame)) continue;
-        this.taken.add(i);
-        while (this.taken.has(this.firstUntaken)) this.taken.delete(this.firstUntaken++);
+        this.take(i);
         return frame;
       }
       if (this.closeCode !== undefined)
@@ -112,8 +119,12 @@ export class TestClient {
   }
 
   close(): Promise<number> {
-    if (this.closeCode === undefined) this.ws.close();
-    return this.closed;
+    return this.client.close();
+  }
+
+  private take(index: number): void {
+    this.taken.add(index);
+    while (this.taken.has(this.firstUntaken)) this.taken.delete(this.firstUntaken++);
   }
 
   private wake(): void {
