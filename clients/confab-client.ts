@@ -60,14 +60,15 @@ interface Pending {
  * `onFrame`. Shared by the tests, the benchmark and the scripts.
  */
 export class ConfabClient {
-  /** Every frame received, in order, replies included. */
-  onFrame: ((frame: Frame) => void) | undefined;
   /** The close code, once closed. */
   closeCode: number | undefined;
   /** Resolves with the close code. */
   readonly closed: Promise<number>;
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
+  private listener: ((frame: Frame) => void) | undefined;
+  /** Frames that came before any listener (such as right after the upgrade), handed to the first. */
+  private early: Frame[] | undefined = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => this.receive(JSON.parse(data.toString()) as Frame));
@@ -112,6 +113,19 @@ export class ConfabClient {
         fail(new ClientError('connect', `upgrade refused: ${response.statusCode}`)),
       );
     });
+  }
+
+  /** Every frame received, in order, replies included; frames that came before it was set first. */
+  set onFrame(listener: ((frame: Frame) => void) | undefined) {
+    this.listener = listener;
+    if (!listener || !this.early) return;
+    const early = this.early;
+    this.early = undefined;
+    for (const frame of early) listener(frame);
+  }
+
+  get onFrame(): ((frame: Frame) => void) | undefined {
+    return this.listener;
   }
 
   /** Sends a frame as it is, or a string as one text frame (the server may refuse either). */
@@ -166,7 +180,8 @@ export class ConfabClient {
   }
 
   private receive(frame: Frame): void {
-    this.onFrame?.(frame);
+    if (this.listener) this.listener(frame);
+    else this.early?.push(frame);
     // Only replies carry a top-level id; a send's own copy carries it as data.clientId.
     if (typeof frame.id === 'string') {
       const pending = this.pending.get(frame.id);

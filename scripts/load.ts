@@ -59,18 +59,20 @@ let onDelivered: (() => void) | undefined;
 async function connect(url: string, roomId: string, reads: boolean) {
   const client = await ConfabClient.connect(url.replace('http', 'ws'), { token: await guest(url) });
   const counts = { outOfOrder: 0 };
-  let lastSeq = (await client.request({ type: 'join', roomId })).lastSeq as number;
-  if (reads)
-    client.onFrame = (frame) => {
-      if (frame.type !== 'message') return;
-      const data = frame.data as { seq: number; type: string };
-      if (data.seq !== lastSeq + 1) counts.outOfOrder += 1;
-      lastSeq = data.seq;
-      // The writers' joined notices are not the load.
-      if (data.type !== 'chat') return;
-      delivered += 1;
-      onDelivered?.();
-    };
+  let lastSeq = 0;
+  // Listening before the join: messages may follow its reply in the same read.
+  client.onFrame = (frame) => {
+    if (frame.type === 'joined') lastSeq = frame.lastSeq as number;
+    if (!reads || frame.type !== 'message') return;
+    const data = frame.data as { seq: number; type: string };
+    if (data.seq !== lastSeq + 1) counts.outOfOrder += 1;
+    lastSeq = data.seq;
+    // The writers' joined notices are not the load.
+    if (data.type !== 'chat') return;
+    delivered += 1;
+    onDelivered?.();
+  };
+  await client.request({ type: 'join', roomId });
   return { client, roomId, counts };
 }
 
