@@ -76,15 +76,15 @@ export async function startTarget(
 }
 
 /**
- * The explanation when Confab on this branch cannot run `backend`: the
- * adapters it names in its "listening" line are not the ones asked for.
+ * The explanation when Confab did not run `backend`: the adapters it names
+ * in its "listening" line are not the ones asked for.
  */
 export function backendMismatch(server: ServerProcess, backend: Backend): string | undefined {
   if (backend === 'embedded') return undefined;
   const store = String(server.listening.store ?? 'unknown');
   const bus = String(server.listening.bus ?? 'unknown');
   if (store === 'sqlite' || bus === 'memory') {
-    return `Confab on this branch ran store=${store}, bus=${bus} with DATABASE_URL and REDIS_URL set: the PostgreSQL/Redis adapters have not landed yet`;
+    return `Confab ran store=${store}, bus=${bus} with DATABASE_URL and REDIS_URL set, not postgres/redis`;
   }
   return undefined;
 }

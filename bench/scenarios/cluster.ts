@@ -12,9 +12,8 @@ import { runFanout } from './fanout.js';
  * Two nodes through Redis: the sender on node A, every other member on node B,
  * so each delivery but the sender's own crosses the bus. Confab runs on
  * PostgreSQL + Redis (DATABASE_URL, REDIS_URL, a shared JWT_SECRET); Socket.IO
- * with @socket.io/redis-adapter. The floor has no cluster mode. Until Confab's
- * PostgreSQL/Redis adapters land, its "listening" line names sqlite/memory and
- * the run is skipped with that reason.
+ * with @socket.io/redis-adapter. The floor has no cluster mode. A Confab whose
+ * "listening" line names other adapters (sqlite/memory) is skipped, saying so.
  */
 export const cluster: Scenario = {
   name: 'cluster',

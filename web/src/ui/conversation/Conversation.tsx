@@ -15,8 +15,9 @@ const WIDE = '(min-width: 1180px)';
 type Panel = 'members' | 'search' | null;
 
 /**
- * One conversation: a room today; direct messages and groups later use the
- * same view, as it asks only for a state, a name and whether it is private.
+ * One conversation, whatever its kind (a public or private room, a group, a
+ * direct conversation): the view asks only for a state, a name, whether it
+ * is private and, for a direct one, the peer.
  */
 export function Conversation({ client, roomId }: { client: ChatClient; roomId: string }) {
   const state = client.room(roomId);
