@@ -101,6 +101,14 @@ module.exports = {
       to: { path: '^src/(adapters|bots|bot)/|^src/(server|main|open-adapters)\\.ts$' },
     },
     {
+      name: 'transport-goes-through-connections',
+      comment:
+        "A connection's life (joins, leaves, presence, what it is delivered) is the core's connections use case: the edge calls it, and reaches neither the delivery layer nor presence.",
+      severity: 'error',
+      from: { path: '^src/transport/' },
+      to: { path: '^src/core/(delivery/|ports/presence\\.ts$)' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

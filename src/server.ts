@@ -9,6 +9,7 @@ import { Actions } from './core/actions.js';
 import { Blocks } from './core/blocks.js';
 import { Chat, type ChatGuards } from './core/chat.js';
 import { Commands } from './core/commands/commands.js';
+import { Connections } from './core/connections/connections.js';
 import { ContentRules } from './core/content-rules.js';
 import { ensureDefaultRooms } from './core/default-rooms.js';
 import { Delivery } from './core/delivery/delivery.js';
@@ -149,20 +150,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await openApiRoutes(app);
   webClient(app, log);
 
+  const connections = new Connections(
+    chat,
+    accounts,
+    delivery,
+    presence,
+    guards.notifications,
+    { roomsPerConnection: config.transport.roomsPerConnection },
+    (err) => log.warn({ err }, 'presence unavailable'),
+  );
   const gateway = new Gateway(
     accounts,
-    presence,
-    {
-      chat,
-      actions,
-      commands,
-      delivery,
-      log,
-      metrics,
-      roomsPerConnection: config.transport.roomsPerConnection,
-      limits: guards.limits,
-      notifications: guards.notifications,
-    },
+    { chat, actions, commands, connections, log, metrics, limits: guards.limits },
     config.transport,
   );
   app.server.on('upgrade', gateway.handleUpgrade);

@@ -42,6 +42,20 @@ export interface LeaveOptions {
   onAllowed?: () => void;
 }
 
+export interface SendOptions {
+  /** The sender's id for the message: a resend with the same one is not stored twice. */
+  clientId?: string | undefined;
+  /** The connection has joined the room: the user is a member, no look-up needed. */
+  knownMember?: boolean;
+  /**
+   * Runs once the message is stored, before it is published: the sender's
+   * ack then goes out ahead of its own copy.
+   */
+  onStored?: (result: AppendResult) => void;
+  /** The id of the message this one answers (one more read, for replies only). */
+  replyTo?: string | undefined;
+}
+
 /** Membership and messages: the rules of joining, leaving and speaking in a room. */
 export class Chat {
   /**
@@ -141,19 +155,14 @@ export class Chat {
 
   /**
    * Validates, stores, then publishes: nothing is acknowledged that is not stored.
-   * `knownMember` skips the membership lookup when the connection has joined the room.
-   * `onStored` runs once the message is stored, before it is published: the
-   * sender's ack then goes out ahead of its own copy. `replyTo` names the
-   * message this one answers (one more read, for replies only).
+   * See SendOptions for the sender's id, the connection's knowledge of the
+   * membership, the ack's moment and replies.
    */
   async send(
     user: User,
     roomId: string,
     text: string,
-    clientId: string | undefined,
-    knownMember: boolean,
-    onStored?: (result: AppendResult) => void,
-    replyTo?: string,
+    { clientId, knownMember = false, onStored, replyTo }: SendOptions = {},
   ): Promise<AppendResult> {
     if (text.trim().length === 0) throw new ChatError('invalid_request', 'The message is empty.');
     if (exceedsChars(text, this.limits.maxMessageChars)) {

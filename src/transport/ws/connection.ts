@@ -1,9 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
-import { toUserView } from '../../core/accounts.js';
-import type { Delivered, SignalFrame } from '../../core/delivery/delivered.js';
-import type { RoomSubscription } from '../../core/delivery/room-subscription.js';
-import type { Subscriber } from '../../core/delivery/subscriber.js';
+import type { Delivered, Peer, SignalFrame } from '../../core/connections/peer.js';
+import type { Session } from '../../core/connections/session.js';
 import type { User } from '../../core/domain.js';
 import { ChatError } from '../../core/errors.js';
 import type { Metrics } from '../../core/ports/metrics.js';
@@ -51,30 +49,27 @@ export interface ConnectionDeps {
  * in arrival order, by its InboundQueue; every failure goes through
  * failures.ts. How its route speaks is its Dialect.
  */
-export class Connection implements Subscriber {
-  readonly id = crypto.randomUUID();
+export class Connection implements Peer {
   readonly user: UserView;
-  readonly joined = new Map<string, RoomSubscription>();
+  readonly account: User;
   readonly deferredReads = new DeferredReads();
-  /** The room of a terminal's connection (`/api/serve/:roomId`). */
-  serveRoom: string | undefined;
   private closing = false;
   private draining = false;
   private answeredPing = true;
   private closeListeners: Array<() => void> | undefined;
-  /** Stores a tokenless guest's account; set until it has been stored. */
-  private storeAccount: (() => Promise<void>) | undefined;
   private readonly out: Outbound;
   private readonly inbound: InboundQueue;
 
   constructor(
     private readonly ws: WebSocket,
     socket: Duplex,
-    readonly account: User,
+    /** What the core keeps of this connection: whose it is, its rooms (see Connections). */
+    readonly session: Session,
     readonly dialect: Dialect,
     private readonly deps: ConnectionDeps,
   ) {
-    this.user = toUserView(account);
+    this.user = session.user;
+    this.account = session.account;
     this.out = new Outbound(ws, socket, deps.sendQueueBytes, deps.batch, () =>
       this.cutSlowConsumer(),
     );
@@ -91,18 +86,6 @@ export class Connection implements Subscriber {
       this.closeListeners = undefined;
       for (const listener of listeners) listener();
     });
-  }
-
-  /** A tokenless guest's account is stored by `storedAccount`, before the connection's first lasting act. */
-  storeAccountLater(store: () => Promise<void>): void {
-    this.storeAccount = store;
-  }
-
-  /** Resolves once the account is stored (at once for an account that came with a token). */
-  async storedAccount(): Promise<void> {
-    if (!this.storeAccount) return;
-    await this.storeAccount();
-    this.storeAccount = undefined;
   }
 
   get open(): boolean {
@@ -131,7 +114,7 @@ export class Connection implements Subscriber {
   }
 
   removed(roomId: string, by?: UserView): void {
-    if (!this.joined.delete(roomId)) return;
+    if (!this.session.forget(roomId)) return;
     if (this.dialect.oneRoom) {
       this.fail(new ChatError('room_not_found', 'No longer a member of this room.'));
     } else {

@@ -1,4 +1,4 @@
-import type { Delivered } from '../../core/delivery/delivered.js';
+import type { Delivered } from '../../core/connections/peer.js';
 import { bareMessageFrames, messageFrames, type SharedFrames } from './shared-frames.js';
 
 /**

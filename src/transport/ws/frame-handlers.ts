@@ -2,10 +2,8 @@ import type { Actions, Unchanged } from '../../core/actions.js';
 import type { Chat } from '../../core/chat.js';
 import type { Commands } from '../../core/commands/commands.js';
 import { isCommand } from '../../core/commands/parse-command.js';
-import type { Delivery } from '../../core/delivery/delivery.js';
-import { ChatError } from '../../core/errors.js';
+import type { Connections } from '../../core/connections/connections.js';
 import type { Limits } from '../../core/limits.js';
-import type { OfflineNotifications } from '../../core/offline-notifications.js';
 import type { Metrics } from '../../core/ports/metrics.js';
 import type { AppendResult } from '../../core/ports/store.js';
 import type { Logger } from '../../logger.js';
@@ -22,12 +20,10 @@ export interface FrameContext {
   chat: Chat;
   actions: Actions;
   commands: Commands;
-  delivery: Delivery;
+  connections: Connections;
   log: Logger;
   metrics: Metrics;
-  roomsPerConnection: number;
   limits: Limits;
-  notifications: OfflineNotifications | undefined;
 }
 
 /** Routes a connection's input: a frame to its handler, a plain line to the serve room. */
@@ -51,7 +47,7 @@ async function handleFrame(conn: Connection, frame: ClientFrame, ctx: FrameConte
     case 'ping':
       return conn.send({ type: 'pong', ...withId(frame.id) });
     case 'typing':
-      return ctx.chat.typing(conn.account, frame.roomId, conn.joined.has(frame.roomId));
+      return ctx.chat.typing(conn.account, frame.roomId, conn.session.joined(frame.roomId));
     case 'read':
       return read(conn, frame, ctx);
     case 'edit':
@@ -110,7 +106,7 @@ function ack(conn: Connection, id: string | undefined, result: AppendResult | Un
 
 /** Moves the read marker; one held back by READ_RATE is written later, the newest of its room. */
 async function read(conn: Connection, frame: ReadFrame, ctx: FrameContext): Promise<void> {
-  const joined = conn.joined.has(frame.roomId);
+  const joined = conn.session.joined(frame.roomId);
   const waitMs = await ctx.chat.markRead(conn.account, frame.roomId, frame.seq, joined);
   if (waitMs === 0 || !joined) return;
   conn.deferredReads.defer(frame.roomId, frame.seq, waitMs, (roomId, seq) =>
@@ -120,70 +116,35 @@ async function read(conn: Connection, frame: ReadFrame, ctx: FrameContext): Prom
 
 /** A line typed into `/api/serve/:roomId`: a chat message to that room, acknowledged by its echo. */
 async function handleServeText(conn: Connection, text: string, ctx: FrameContext): Promise<void> {
-  const roomId = conn.serveRoom;
+  const roomId = conn.session.room;
   if (roomId === undefined) return;
   const trimmed = text.replace(/\r?\n$/, '');
-  const sent = await ctx.chat.send(
-    conn.account,
-    roomId,
-    trimmed,
-    undefined,
-    conn.joined.has(roomId),
-  );
+  const sent = await ctx.chat.send(conn.account, roomId, trimmed, {
+    knownMember: conn.session.joined(roomId),
+  });
   runIfCommand(conn, sent, undefined, ctx);
 }
 
-/** Joins the room and subscribes this connection; with `since`, replays what it missed first. */
-export async function join(conn: Connection, frame: JoinFrame, ctx: FrameContext): Promise<void> {
-  const previous = conn.joined.get(frame.roomId);
-  if (!previous && conn.joined.size >= ctx.roomsPerConnection) {
-    throw new ChatError(
-      'too_many_rooms',
-      `A connection may join at most ${ctx.roomsPerConnection} rooms.`,
-    );
-  }
-  // A membership lasts, and lists its member by name: a tokenless guest is stored first.
-  await conn.storedAccount();
-  await ctx.chat.join(conn.account, frame.roomId);
-  if (previous) {
-    ctx.delivery.unsubscribe(previous);
-    conn.joined.delete(frame.roomId);
-  }
-  const subscription = await ctx.delivery.subscribe(frame.roomId, conn, frame.since, (lastSeq) =>
+/** Joins the room live on this connection; with `since`, replays what it missed first. */
+export function join(conn: Connection, frame: JoinFrame, ctx: FrameContext): Promise<void> {
+  return ctx.connections.join(conn.session, conn, frame.roomId, frame.since, (lastSeq) =>
     conn.send({ type: 'joined', ...withId(frame.id), roomId: frame.roomId, lastSeq }),
   );
-  if (!conn.open) {
-    ctx.delivery.unsubscribe(subscription);
-    return;
-  }
-  conn.joined.set(frame.roomId, subscription);
-  ctx.delivery.signal({ kind: 'presence', roomId: frame.roomId, user: conn.user, online: true });
 }
 
 async function leave(conn: Connection, frame: LeaveFrame, ctx: FrameContext): Promise<void> {
-  // A refused leave (the owner's, or of a direct room) keeps the connection in the room.
-  await ctx.chat.leave(conn.account, frame.roomId, {
-    onAllowed: () => {
-      const subscription = conn.joined.get(frame.roomId);
-      if (!subscription) return;
-      ctx.delivery.unsubscribe(subscription);
-      conn.joined.delete(frame.roomId);
-    },
-  });
+  await ctx.connections.leave(conn.session, frame.roomId);
   conn.send({ type: 'left', ...withId(frame.id), roomId: frame.roomId });
 }
 
 async function send(conn: Connection, frame: SendFrame, ctx: FrameContext): Promise<void> {
-  const sent = await ctx.chat.send(
-    conn.account,
-    frame.roomId,
-    frame.message,
-    frame.id,
-    conn.joined.has(frame.roomId),
-    ({ message }) =>
+  const sent = await ctx.chat.send(conn.account, frame.roomId, frame.message, {
+    clientId: frame.id,
+    knownMember: conn.session.joined(frame.roomId),
+    onStored: ({ message }) =>
       conn.send({ type: 'ack', ...withId(frame.id), seq: message.seq, messageId: message.id }),
-    frame.replyTo,
-  );
+    replyTo: frame.replyTo,
+  });
   runIfCommand(conn, sent, frame.id, ctx);
 }
 

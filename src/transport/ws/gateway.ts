@@ -5,7 +5,6 @@ import type { Accounts } from '../../core/accounts.js';
 import type { User } from '../../core/domain.js';
 import { ChatError, toChatError } from '../../core/errors.js';
 import type { SessionEndReason } from '../../core/ports/bus.js';
-import type { Presence } from '../../core/ports/presence.js';
 import { encodeFrame, encodeSharedFrame } from '../../protocol/encode.js';
 import { isAllowedOrigin } from './allowed-origin.js';
 import { Connection, type ConnectionDeps } from './connection.js';
@@ -56,12 +55,11 @@ export class Gateway {
   private readonly stopDirectory: () => void;
   private readonly stopNotices: () => void;
   private draining = false;
-  /** Clean-ups under way (presence, serve-room leave): a drain waits for them. */
-  private readonly cleanUps = new Set<Promise<void>>();
+  /** Closes under way (presence, the terminal's leave): a drain waits for them. */
+  private readonly closings = new Set<Promise<void>>();
 
   constructor(
     private readonly accounts: Accounts,
-    private readonly presence: Presence,
     private readonly context: FrameContext,
     private readonly options: GatewayOptions,
   ) {
@@ -82,14 +80,14 @@ export class Gateway {
     this.perIp = new ConnectionCounter(options.connectionsPerIp);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
     // One listener for every connection (not one closure each): a room to show, encoded once.
-    this.stopDirectory = context.delivery.onDirectory((room, audience) => {
+    this.stopDirectory = context.connections.onDirectory((room, audience) => {
       const frame = textFrame(encodeSharedFrame({ type: 'room', room }));
       const wanted = audience && new Set(audience);
       for (const conn of this.connections) {
         if (conn.dialect.signals && (!wanted || wanted.has(conn.user.id))) conn.sendShared(frame);
       }
     });
-    this.stopNotices = context.delivery.onNotice((event) => {
+    this.stopNotices = context.connections.onNotice((event) => {
       if (event.kind === 'sessionsEnded') this.endSessions(event.userId, event.reason);
       else this.roomDeleted(event.roomId, event.audience);
     });
@@ -108,16 +106,12 @@ export class Gateway {
     const frame = textFrame(encodeSharedFrame({ type: 'room_deleted', roomId }));
     const wanted = audience && new Set(audience);
     for (const conn of this.connections) {
-      const subscription = conn.joined.get(roomId);
-      if (subscription) {
-        this.context.delivery.unsubscribe(subscription);
-        conn.joined.delete(roomId);
-      }
+      const joined = this.context.connections.roomDeleted(conn.session, roomId);
       if (conn.dialect.oneRoom) {
-        if (conn.serveRoom !== roomId) continue;
-        conn.serveRoom = undefined; // nothing left to leave when it closes
-        conn.fail(new ChatError('room_not_found', 'The room was deleted.'));
-      } else if (subscription || !wanted || wanted.has(conn.user.id)) {
+        if (conn.session.room === roomId) {
+          conn.fail(new ChatError('room_not_found', 'The room was deleted.'));
+        }
+      } else if (joined || !wanted || wanted.has(conn.user.id)) {
         conn.sendShared(frame);
       }
     }
@@ -130,7 +124,7 @@ export class Gateway {
   /** Rooms joined on open connections, one per connection and room (read when metrics are scraped). */
   get roomSubscriptions(): number {
     let count = 0;
-    for (const conn of this.connections) count += conn.joined.size;
+    for (const conn of this.connections) count += conn.session.rooms;
     return count;
   }
 
@@ -180,7 +174,7 @@ export class Gateway {
         .catch((err) => this.context.log.warn({ err }, 'connection drain failed'));
     }
     await Promise.all(closed);
-    await Promise.allSettled([...this.cleanUps]);
+    await Promise.allSettled([...this.closings]);
     this.wss.close();
   }
 
@@ -233,31 +227,25 @@ export class Gateway {
       return this.refuse(ws, new ChatError('too_many_connections'));
     }
 
-    const conn = new Connection(ws, socket, user, route.dialect, this.deps);
-    if (unsaved) conn.storeAccountLater(() => this.accounts.saveGuest(user));
+    const { roomId } = route;
+    const session = this.context.connections.open(user, { unsavedGuest: unsaved, room: roomId });
+    const conn = new Connection(ws, socket, session, route.dialect, this.deps);
     this.connections.add(conn);
-    this.context.notifications?.connected(user.id);
-    const wentOnline = this.presence.connected(user.id, conn.id).catch((err) => {
-      this.context.log.warn({ err }, 'presence unavailable');
-      return false;
-    });
     conn.onClose(() => {
       this.connections.delete(conn);
       this.perIp.remove(ip);
       this.perUser.remove(user.id);
-      const cleanUp = this.cleanUp(conn, wentOnline).catch((err) =>
-        this.context.log.warn({ err }, 'connection clean-up failed'),
-      );
-      this.cleanUps.add(cleanUp);
-      cleanUp.finally(() => this.cleanUps.delete(cleanUp));
+      const closing = this.context.connections
+        .close(session, conn.settled())
+        .catch((err) => this.context.log.warn({ err }, 'connection clean-up failed'));
+      this.closings.add(closing);
+      closing.finally(() => this.closings.delete(closing));
     });
 
-    const { roomId } = route;
     if (roomId === undefined) {
       conn.send({ type: 'welcome', user: conn.user });
     } else {
       // The join goes first in the connection's queue, so lines typed meanwhile wait for it.
-      conn.serveRoom = roomId;
       conn.run(() => this.joinServeRoom(conn, roomId));
     }
     for (const [data, isBinary] of early) conn.receive(data, isBinary);
@@ -301,26 +289,6 @@ export class Gateway {
     await this.context.limits.checkGuest(ip);
     // Stored on its first join (see Connection.storedAccount), not for a connection that only looks.
     return { user: this.accounts.unsavedGuest(), unsaved: true };
-  }
-
-  private async cleanUp(conn: Connection, wentOnline: Promise<boolean>): Promise<void> {
-    const { delivery, chat } = this.context;
-    const rooms = [...conn.joined.keys()];
-    for (const subscription of conn.joined.values()) delivery.unsubscribe(subscription);
-    conn.joined.clear();
-    await conn.settled();
-    await wentOnline;
-    if (conn.serveRoom !== undefined && rooms.includes(conn.serveRoom)) {
-      // On /api/serve, closing the connection is leaving the room; the owner stays.
-      await chat.leave(conn.account, conn.serveRoom).catch((err) => {
-        if (!(err instanceof ChatError && err.code === 'forbidden')) throw err;
-      });
-    }
-    if (await this.presence.disconnected(conn.user.id, conn.id)) {
-      for (const roomId of rooms) {
-        delivery.signal({ kind: 'presence', roomId, user: conn.user, online: false });
-      }
-    }
   }
 
   private beat(): void {

@@ -1,4 +1,4 @@
-import type { Delivered, SignalFrame } from '../../core/delivery/delivered.js';
+import type { Delivered, SignalFrame } from '../../core/connections/peer.js';
 import { encodeBareMessage, encodeSharedFrame } from '../../protocol/encode.js';
 
 /**
