@@ -27,6 +27,8 @@ export interface StartOptions {
   backend?: Backend;
   /** Extra environment for this node (cluster: REDIS_URL, a shared JWT_SECRET, ...). */
   env?: Record<string, string>;
+  /** Told where a started Confab answers, so that its /metrics can be scraped during the run. */
+  announce?: ((line: string) => void) | undefined;
 }
 
 export interface User {
@@ -134,7 +136,10 @@ async function startConfab(
       ...options.env,
     },
   };
+  const announce = (running: ServerProcess) =>
+    options.announce?.(`${name} at ${running.url} (metrics: ${running.url}/metrics)`);
   let server = await ServerProcess.start(spec);
+  announce(server);
   let connect = confabConnector(server.wsUrl);
   return {
     name,
@@ -160,6 +165,7 @@ async function startConfab(
     async restart() {
       await server.stop();
       server = await ServerProcess.start(spec);
+      announce(server);
       connect = confabConnector(server.wsUrl);
     },
     async stop() {

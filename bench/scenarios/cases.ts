@@ -34,6 +34,7 @@ export async function runCases(
 ): Promise<RunResult> {
   const { options } = ctx;
   const target = await startTarget(targetName, {
+    announce: (line) => ctx.progress.line(line),
     profileDir: ctx.profileDir,
     backend: isConfab(targetName) ? options.backend : 'embedded',
   });

@@ -53,7 +53,12 @@ export const cluster: Scenario = {
     try {
       for (let i = 0; i < 2; i++) {
         nodes.push(
-          await startTarget(targetName, { profileDir: ctx.profileDir, backend, env: nodeEnv }),
+          await startTarget(targetName, {
+            announce: (line) => ctx.progress.line(line),
+            profileDir: ctx.profileDir,
+            backend,
+            env: nodeEnv,
+          }),
         );
       }
       if (isConfab(targetName)) {

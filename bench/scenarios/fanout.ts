@@ -47,7 +47,10 @@ export const fanout: Scenario = {
       },
     })),
   run: async (variant, targetName, ctx) => {
-    const target = await startTarget(targetName, { profileDir: ctx.profileDir });
+    const target = await startTarget(targetName, {
+      announce: (line) => ctx.progress.line(line),
+      profileDir: ctx.profileDir,
+    });
     try {
       return await runFanout(target, [target], variant, ctx);
     } finally {

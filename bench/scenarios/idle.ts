@@ -39,7 +39,10 @@ export const idle: Scenario = {
       .map(Number)
       .sort((a, b) => a - b);
     const most = levels[levels.length - 1] ?? 0;
-    const target = await startTarget(targetName, { profileDir: ctx.profileDir });
+    const target = await startTarget(targetName, {
+      announce: (line) => ctx.progress.line(line),
+      profileDir: ctx.profileDir,
+    });
     const conns: BenchConnection[] = [];
     try {
       const label = `idle ${targetName} run ${ctx.run}`;

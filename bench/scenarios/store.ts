@@ -45,7 +45,11 @@ export const store: Scenario = {
     const senders = Number(variant.params.senders);
     const window = Number(variant.params.window);
     const perSender = Number(variant.params.messages);
-    const target = await startTarget(targetName, { profileDir: ctx.profileDir, backend });
+    const target = await startTarget(targetName, {
+      announce: (line) => ctx.progress.line(line),
+      profileDir: ctx.profileDir,
+      backend,
+    });
     const conns: BenchConnection[] = [];
     try {
       const mismatch = backendMismatch(target.server, backend);
