@@ -50,6 +50,21 @@ describe('content rules', () => {
     );
   });
 
+  it('leaves numbers as written, though leetspeak reads words in their digits', () => {
+    const rules = new ContentRules(scanner, { wordFilter: 'mask', maxLinks: 3, deniedDomains: [] });
+    for (const text of [
+      '4550 items',
+      'it costs $4.55',
+      '1,455.00',
+      'at 14:55',
+      'f:472135.445548508',
+    ]) {
+      assert.equal(rules.apply(text), text);
+    }
+    assert.equal(rules.apply('a55 and 455hole'), '*** and ***hole');
+    assert.equal(rules.apply('@$$'), '***');
+  });
+
   it('rejects with the rule named, or lets everything through when off', () => {
     const reject = new ContentRules(scanner, {
       wordFilter: 'reject',

@@ -26,7 +26,8 @@ export class ObscenityScanner implements TextScanner {
     // The matcher's indexes are UTF-16 offsets with an inclusive end.
     return this.matcher
       .getAllMatches(text)
-      .map((match) => ({ start: match.startIndex, end: match.endIndex + 1 }));
+      .map((match) => ({ start: match.startIndex, end: match.endIndex + 1 }))
+      .filter((range) => !isNumber(text, range));
   }
 
   linkHosts(text: string): string[] {
@@ -40,4 +41,23 @@ export class ObscenityScanner implements TextScanner {
     }
     return hosts;
   }
+}
+
+const DIGITS = /^\p{Nd}+$/u;
+const IN_NUMBER = /[\p{Nd}.,]/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * Whether a match is digits that stand as a number, touching no letter:
+ * leetspeak reads 455 as a listed word, which would mask prices, times and
+ * counts ("$4.55", "4550 items"). Digits beside letters ("455hole") are
+ * still matched.
+ */
+function isNumber(text: string, { start, end }: TextRange): boolean {
+  if (!DIGITS.test(text.slice(start, end))) return false;
+  let before = start;
+  while (before > 0 && IN_NUMBER.test(text[before - 1] as string)) before--;
+  let after = end;
+  while (after < text.length && IN_NUMBER.test(text[after] as string)) after++;
+  return !LETTER.test(text[before - 1] ?? '') && !LETTER.test(text[after] ?? '');
 }
