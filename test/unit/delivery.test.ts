@@ -49,6 +49,32 @@ class Recorder implements Subscriber {
   }
 }
 
+/** A new public room of the store, with no member. */
+async function newRoom(store: Store): Promise<string> {
+  const room = await store.createRoom({
+    id: crypto.randomUUID(),
+    name: 'r',
+    visibility: 'public',
+    createdBy: null,
+    createdAt: new Date().toISOString(),
+  });
+  return room.id;
+}
+
+/** Stores one chat message in the room. */
+async function appendTo(store: Store, roomId: string): Promise<ChatMessage> {
+  const { message } = await store.append({
+    id: crypto.randomUUID(),
+    roomId,
+    memberId: 'w',
+    memberName: 'Writer',
+    type: 'chat',
+    message: 'x',
+    sent: new Date().toISOString(),
+  });
+  return message;
+}
+
 describe('Delivery: ordering, repeats and gaps', () => {
   const dir = mkdtempSync(join(tmpdir(), 'confab-delivery-'));
   let store: Store;
@@ -58,30 +84,13 @@ describe('Delivery: ordering, repeats and gaps', () => {
     Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
   async function roomWith(count: number): Promise<{ roomId: string; stored: ChatMessage[] }> {
-    const room = await store.createRoom({
-      id: crypto.randomUUID(),
-      name: 'r',
-      visibility: 'public',
-      createdBy: null,
-      createdAt: new Date().toISOString(),
-    });
+    const roomId = await newRoom(store);
     const stored: ChatMessage[] = [];
-    for (let i = 0; i < count; i++) stored.push(await append(room.id));
-    return { roomId: room.id, stored };
+    for (let i = 0; i < count; i++) stored.push(await append(roomId));
+    return { roomId, stored };
   }
 
-  async function append(roomId: string): Promise<ChatMessage> {
-    const { message } = await store.append({
-      id: crypto.randomUUID(),
-      roomId,
-      memberId: 'w',
-      memberName: 'Writer',
-      type: 'chat',
-      message: 'x',
-      sent: new Date().toISOString(),
-    });
-    return message;
-  }
+  const append = (roomId: string) => appendTo(store, roomId);
 
   before(async () => {
     store = await openSqliteStore(dir, 'normal');
@@ -190,27 +199,8 @@ describe('Delivery: a feed outlives its last subscriber', () => {
   /** Lets promise callbacks (the bus's unsubscribe after a feed stops) run. */
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-  async function newRoom(): Promise<string> {
-    const room = await store.createRoom({
-      id: crypto.randomUUID(),
-      name: 'r',
-      visibility: 'public',
-      createdBy: null,
-      createdAt: new Date().toISOString(),
-    });
-    return room.id;
-  }
-
   async function publishNew(roomId: string): Promise<void> {
-    const { message } = await store.append({
-      id: crypto.randomUUID(),
-      roomId,
-      memberId: 'w',
-      memberName: 'Writer',
-      type: 'chat',
-      message: 'x',
-      sent: new Date().toISOString(),
-    });
+    const message = await appendTo(store, roomId);
     await bus.publish(topics.room(roomId), { kind: 'message', message });
     await settle();
   }
@@ -237,7 +227,7 @@ describe('Delivery: a feed outlives its last subscriber', () => {
     delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
     await delivery.start();
     t.after(() => delivery.close());
-    const roomId = await newRoom();
+    const roomId = await newRoom(store);
 
     const first = await subscribe(roomId);
     delivery.unsubscribe(first.subscription);
@@ -267,7 +257,7 @@ describe('Delivery: a feed outlives its last subscriber', () => {
     delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
     await delivery.start();
     t.after(() => delivery.close());
-    const [idleRoom, busyRoom] = [await newRoom(), await newRoom()];
+    const [idleRoom, busyRoom] = [await newRoom(store), await newRoom(store)];
     const idle = await subscribe(idleRoom);
     const busy = await subscribe(busyRoom);
     delivery.unsubscribe(idle.subscription);
