@@ -42,6 +42,11 @@ export interface ErrorBody {
 /**
  * WebSocket close codes. 1012 and 4000-4099: reconnect and resume with `since`;
  * 4400-4499: do not reconnect as before (new token, other room, or wait).
+ * The 44xx codes are HTTP's status plus 4000, so that 4401, which the
+ * contract fixes, reads as the 401 it is. Clients written for
+ * Centrifuge-style servers reconnect on all of 4000-4499: against Confab
+ * they would retry a dead token or a missing room in a loop, so docs/protocol.md
+ * says which codes mean what.
  */
 export const CLOSE_CODES = {
   /** The node is draining for a restart (RFC 6455's "service restart"). Reconnect with jitter and resume. */
