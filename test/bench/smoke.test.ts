@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createTestDatabase } from '../support/postgres.js';
+import { type ProcessResult, runNode } from '../support/run-process.js';
 import { RUN_ID } from '../support/services.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -14,9 +14,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
  * DATABASE_URL set, the PostgreSQL variants run on a database of this run's
  * own and a Redis prefix of its own, never on the shared ones.
  */
-async function bench(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function bench(args: string[]): Promise<ProcessResult> {
   const database = process.env.DATABASE_URL ? await createTestDatabase('bench') : undefined;
   const env = {
     ...process.env,
@@ -29,26 +27,8 @@ async function bench(
   }
 }
 
-function runBench(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function runBench(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  return runNode(['--import', 'tsx', 'bench/cli.ts', ...args], { cwd: ROOT, env });
 }
 
 describe('npm run bench (smoke run, tiny sizes)', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { type ProcessResult, runNode } from './run-process.js';
 
 /** The built server's entry point, as `npm start` runs it. */
 export const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -96,20 +97,8 @@ export function removeDataDir(server: ConfabProcess): void {
 }
 
 /** Runs the server until it exits by itself, for start-up failures. */
-export function runToExit(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN], {
+export function runToExit(env: Record<string, string>): Promise<ProcessResult> {
+  return runNode([MAIN], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory-bus.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.js';
 import type { Delivered, SignalFrame } from '../../src/core/delivery/delivered.js';
@@ -199,6 +199,15 @@ describe('Delivery: a feed outlives its last subscriber', () => {
   /** Lets promise callbacks (the bus's unsubscribe after a feed stops) run. */
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+  /** A Delivery on a fresh counting bus, with mock timeouts, closed after the test. */
+  async function startDelivery(t: TestContext): Promise<void> {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    bus = new CountingBus();
+    delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
+    await delivery.start();
+    t.after(() => delivery.close());
+  }
+
   async function publishNew(roomId: string): Promise<void> {
     const message = await appendTo(store, roomId);
     await bus.publish(topics.room(roomId), { kind: 'message', message });
@@ -222,11 +231,7 @@ describe('Delivery: a feed outlives its last subscriber', () => {
   });
 
   it('keeps its bus subscription and its place for FEED_LINGER_MS, then ends them', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    bus = new CountingBus();
-    delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
-    await delivery.start();
-    t.after(() => delivery.close());
+    await startDelivery(t);
     const roomId = await newRoom(store);
 
     const first = await subscribe(roomId);
@@ -252,11 +257,7 @@ describe('Delivery: a feed outlives its last subscriber', () => {
   });
 
   it('stops idle feeds when the bus comes back, rather than catching them up', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    bus = new CountingBus();
-    delivery = new Delivery(store, bus, (err) => assert.fail(String(err)));
-    await delivery.start();
-    t.after(() => delivery.close());
+    await startDelivery(t);
     const [idleRoom, busyRoom] = [await newRoom(store), await newRoom(store)];
     const idle = await subscribe(idleRoom);
     const busy = await subscribe(busyRoom);
