@@ -4,6 +4,7 @@ import { exceedsChars } from './chat.js';
 import type { Delivery } from './delivery/delivery.js';
 import type { NewMessage, Room, User } from './domain.js';
 import { ChatError } from './errors.js';
+import { messageId } from './message-id.js';
 import { peerOf } from './people.js';
 import type { AppendResult, Store } from './ports/store.js';
 import { mayDelete, maySetTopic } from './roles.js';
@@ -254,7 +255,7 @@ export class Actions {
     const result = await this.store.appendEvent(
       {
         ...event,
-        id: crypto.randomUUID(),
+        id: messageId(),
         memberId: user.id,
         memberName: user.name,
         sent: new Date().toISOString(),

@@ -5,6 +5,7 @@ import type { User } from './domain.js';
 import { ChatError } from './errors.js';
 import { KeyedLane } from './keyed-lane.js';
 import type { Limits } from './limits.js';
+import { messageId } from './message-id.js';
 import { notice } from './notices.js';
 import type { OfflineNotifications } from './offline-notifications.js';
 import { peerOf } from './people.js';
@@ -186,7 +187,7 @@ export class Chat {
     // A lone surrogate (valid in JSON, not in UTF-8) would come back from the
     // store as U+FFFD: store and deliver the same well-formed text instead.
     const result = await this.store.append({
-      id: crypto.randomUUID(),
+      id: messageId(),
       roomId,
       memberId: user.id,
       memberName: user.name,

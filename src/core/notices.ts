@@ -1,5 +1,6 @@
 import type { MessageType } from '../protocol/message.js';
 import type { NewMessage, User } from './domain.js';
+import { messageId } from './message-id.js';
 
 /**
  * A system message about a member, such as "joined" or "left", ready to be
@@ -9,7 +10,7 @@ import type { NewMessage, User } from './domain.js';
 export function notice(roomId: string, user: User, type: MessageType, by?: User): NewMessage {
   const joined = type === 'joined';
   return {
-    id: crypto.randomUUID(),
+    id: messageId(),
     roomId,
     memberId: user.id,
     memberName: user.name,

@@ -3,6 +3,7 @@ import type { ChatMessage, MessageType } from '../../protocol/message.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { User } from '../domain.js';
 import { ChatError, toChatError } from '../errors.js';
+import { messageId } from '../message-id.js';
 import type { CommandAnswer, CommandQueue } from '../ports/command-queue.js';
 import type { Store } from '../ports/store.js';
 import { parseCommand } from './parse-command.js';
@@ -126,7 +127,7 @@ export class Commands {
     answers: string,
   ): Promise<void> {
     const result = await this.store.append({
-      id: crypto.randomUUID(),
+      id: messageId(),
       roomId,
       memberId: `${BOT_MEMBER_PREFIX}${bot}`,
       memberName: `${bot} bot`,
