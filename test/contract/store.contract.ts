@@ -752,5 +752,32 @@ export function storeContract(
         1,
       );
     });
+
+    // SQLite indexes in batches (migrations.ts): these are the writes that meet a batch half done.
+    it('finds a message edited before any search by its new text only', async () => {
+      const [room, author] = [await newRoom(), user()];
+      const [before, after] = [`okapi${n++}`, `quokka${n++}`];
+      const { message } = await store.append(chat(room.id, author, `an ${before} here`));
+      await store.appendEvent(event(message, author, 'edit', `an ${after} here`), 20);
+      assert.deepEqual(await store.search({ words: [before], userId: null, limit: 10 }), []);
+      const hits = await store.search({ words: [after], userId: null, limit: 10 });
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        [message.id],
+      );
+    });
+
+    it('finds what is stored after the newest messages went with their room', async () => {
+      const [doomed, kept, author] = [await newRoom(), await newRoom(), user()];
+      const [old, fresh] = [`walrus${n++}`, `narwhal${n++}`];
+      await store.append(chat(doomed.id, author, `the ${old} one`));
+      await store.append(chat(doomed.id, author, `the ${old} two`));
+      assert.equal((await store.search({ words: [old], userId: null, limit: 10 })).length, 2);
+      assert.equal(await store.deleteRoom(doomed.id), true);
+      await store.append(chat(kept.id, author, `a ${fresh} one`));
+      await store.append(chat(kept.id, author, `a ${fresh} two`));
+      assert.deepEqual(await store.search({ words: [old], userId: null, limit: 10 }), []);
+      assert.equal((await store.search({ words: [fresh], userId: null, limit: 10 })).length, 2);
+    });
   });
 }

@@ -233,7 +233,7 @@ export class PostgresEngine implements Engine {
   readonly reader: Tx;
   readonly classify = classifyPgError;
   readonly search = search;
-  readonly unindexRoom = undefined;
+  readonly searchBatches = undefined;
 
   constructor(
     private readonly pool: pg.Pool,

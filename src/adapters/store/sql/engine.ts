@@ -77,14 +77,21 @@ export interface Engine {
    */
   readonly search: Query;
   /**
-   * Takes a room's messages ($1) out of the search index before they are
-   * deleted: SQLite's FTS5 table reads its content from `messages` and has no
-   * delete trigger. Undefined where the index follows the rows (PostgreSQL).
+   * Where the search index is filled in batches rather than with each
+   * message (SQLite's FTS5, see migrations.ts); undefined where the index
+   * follows the rows (PostgreSQL's GIN index).
    */
-  readonly unindexRoom: Query | undefined;
+  readonly searchBatches: SearchBatches | undefined;
   /** The engine's match expression for words (letters and digits only), each matched as a word's start. */
   match(words: string[]): string;
   close(): Promise<void>;
+}
+
+export interface SearchBatches {
+  /** Indexes every message stored since the last batch. */
+  catchUp(tx: Tx): Promise<void>;
+  /** Takes a room's indexed messages out of the index, before the room's messages are deleted. */
+  unindexRoom(tx: Tx, roomId: string): Promise<void>;
 }
 
 export interface MembershipValues {

@@ -73,9 +73,15 @@ interface WriteOptions {
   oneStatement?: boolean;
 }
 
+/** How long a stored message may wait for a batch of the search index (SearchBatches); a search never waits. */
+const SEARCH_BATCH_DELAY_MS = 1000;
+
 export class SqlStore implements Store {
   private readonly group: GroupCommit;
   private closed = false;
+  /** Messages may be stored that the search index lacks (true at start: the last run may have left some). */
+  private unindexed = true;
+  private searchBatch: NodeJS.Timeout | undefined;
 
   constructor(private readonly engine: Engine) {
     this.group = new GroupCommit(engine, engine.writers);
@@ -158,7 +164,7 @@ export class SqlStore implements Store {
 
   async deleteRoom(id: string): Promise<boolean> {
     const deleted = await this.write(id, async (tx) => {
-      if (this.engine.unindexRoom) await tx.run(this.engine.unindexRoom, [id]);
+      await this.engine.searchBatches?.unindexRoom(tx, id);
       await tx.run(q.deleteRoomReactions, [id]);
       await tx.run(q.deleteRoomMessages, [id]);
       await tx.run(q.deleteRoomMembers, [id]);
@@ -267,11 +273,13 @@ export class SqlStore implements Store {
   append(message: NewMessage): Promise<AppendResult> {
     // The same client id stored at the same moment through another node clashes: run again, to answer with that copy.
     const again = message.clientId !== undefined;
-    return this.write(message.roomId, (tx) => this.appendIn(tx, message), {
+    const stored = this.write(message.roomId, (tx) => this.appendIn(tx, message), {
       againOnUnique: again,
       // A direct message also moves the pair's contacts: two statements.
       oneStatement: !message.direct,
     });
+    this.indexLater();
+    return stored;
   }
 
   findSent(roomId: string, memberId: string, clientId: string): Promise<ChatMessage | undefined> {
@@ -340,12 +348,15 @@ export class SqlStore implements Store {
   }
 
   appendEvent(event: NewMessage, maxEmojis: number): Promise<AppendResult> {
-    return this.write(event.roomId, (tx) => this.appendEventIn(tx, event, maxEmojis), {
+    const stored = this.write(event.roomId, (tx) => this.appendEventIn(tx, event, maxEmojis), {
       againOnUnique: event.clientId !== undefined,
     });
+    this.indexLater();
+    return stored;
   }
 
-  search(query: SearchQuery): Promise<SearchHit[]> {
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    await this.indexNow();
     return this.read(async (tx) => {
       const rows = await tx.all<MessageRow & { room_name: string }>(this.engine.search, [
         this.engine.match(query.words),
@@ -486,8 +497,36 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.searchBatch);
     await this.group.drain();
     await this.engine.close();
+  }
+
+  /** Where the search index is filled in batches: one soon, unless one is due already. */
+  private indexLater(): void {
+    if (!this.engine.searchBatches) return;
+    this.unindexed = true;
+    if (this.searchBatch) return;
+    this.searchBatch = setTimeout(() => {
+      // A batch that fails (a full disk) is tried again by the next search or message.
+      this.indexNow().catch(() => {});
+    }, SEARCH_BATCH_DELAY_MS);
+    this.searchBatch.unref();
+  }
+
+  /** Indexes every message stored so far that the search index lacks. */
+  private async indexNow(): Promise<void> {
+    const batches = this.engine.searchBatches;
+    clearTimeout(this.searchBatch);
+    this.searchBatch = undefined;
+    if (!batches || !this.unindexed || this.closed) return;
+    this.unindexed = false;
+    try {
+      await this.write('', (tx) => batches.catchUp(tx));
+    } catch (err) {
+      this.unindexed = true;
+      throw err;
+    }
   }
 
   /** Inside a write: the seq comes from `rooms.last_seq`, taken as the message is stored. */

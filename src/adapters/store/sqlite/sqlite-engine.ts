@@ -9,6 +9,7 @@ import {
   type MembershipValues,
   type MessageValues,
   type Query,
+  type SearchBatches,
   sql,
   type Tx,
 } from '../sql/engine.js';
@@ -31,6 +32,36 @@ const insertMessage = sql(
   `insert into messages (id, room_id, seq, member_id, member_name, type, body, client_id, sent_at,
      reply_to, target_id, removed)
    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+);
+
+/** The messages stored after the last indexed one (`search_progress`, see migrations.ts), indexed in one batch. */
+const indexNew = sql(
+  'search_index_new',
+  `insert into messages_fts(rowid, body)
+   select rowid, body from messages
+   where rowid > (select indexed_rowid from search_progress) and type in ('chat', 'bot')`,
+);
+const advance = sql(
+  'search_advance',
+  'update search_progress set indexed_rowid = (select coalesce(max(rowid), 0) from messages)',
+);
+/** FTS5 reads its content from `messages` and has no delete trigger: a room's indexed messages leave the index first. */
+const unindexRoom = sql(
+  'search_unindex_room',
+  `insert into messages_fts(messages_fts, rowid, body)
+   select 'delete', rowid, body from messages
+   where room_id = $1 and type in ('chat', 'bot')
+     and rowid <= (select indexed_rowid from search_progress)`,
+);
+/**
+ * SQLite gives a new row the largest rowid plus one, so a deleted room's
+ * rowids can be given again: the mark goes back below them, to the largest
+ * rowid left, and their new messages are indexed too.
+ */
+const rewind = sql(
+  'search_rewind',
+  `update search_progress set indexed_rowid =
+     min(indexed_rowid, (select coalesce(max(rowid), 0) from messages where room_id <> $1))`,
 );
 
 /** FTS5: the index gives the rowids that match; the rest is the shared shape of a hit. */
@@ -57,11 +88,16 @@ export class SqliteEngine implements Engine, Connection {
   readonly writers = 1;
   readonly reader: Tx = this;
   readonly search = search;
-  readonly unindexRoom = sql(
-    'unindex_room',
-    `insert into messages_fts(messages_fts, rowid, body)
-     select 'delete', rowid, body from messages where room_id = $1 and type in ('chat', 'bot')`,
-  );
+  readonly searchBatches: SearchBatches = {
+    async catchUp(tx) {
+      await tx.run(indexNew, []);
+      await tx.run(advance, []);
+    },
+    async unindexRoom(tx, roomId) {
+      await tx.run(unindexRoom, [roomId]);
+      await tx.run(rewind, [roomId]);
+    },
+  };
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(
