@@ -140,7 +140,8 @@ export class Accounts {
     const forgets = this.forgets;
     const user = await this.store.getSessionUser(id);
     this.sessions.delete(id);
-    if (user && forgets === this.forgets) {
+    // A ban is not kept: an unban tells no node, and the user may log in again at once.
+    if (user && user.bannedAt === undefined && forgets === this.forgets) {
       // Oldest first: a Map keeps insertion order.
       if (this.sessions.size >= SESSIONS_KEPT_MAX) {
         this.sessions.delete(this.sessions.keys().next().value as string);

@@ -767,6 +767,33 @@ export function storeContract(
       );
     });
 
+    it('finds a message searched for while it was being stored, at the next search', async () => {
+      const [room, author] = [await newRoom(), user()];
+      const word = `aardvark${n++}`;
+      const [stored] = await Promise.all([
+        store.append(chat(room.id, author, `an ${word} here`)),
+        store.search({ words: [word], userId: null, limit: 10 }),
+      ]);
+      const hits = await store.search({ words: [word], userId: null, limit: 10 });
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        [stored.message.id],
+      );
+    });
+
+    it('finds a stored message in every one of several searches at once', async () => {
+      const [room, author] = [await newRoom(), user()];
+      const word = `bandicoot${n++}`;
+      await store.append(chat(room.id, author, `a ${word} here`));
+      const searches = await Promise.all(
+        [1, 2, 3].map(() => store.search({ words: [word], userId: null, limit: 10 })),
+      );
+      assert.deepEqual(
+        searches.map((hits) => hits.length),
+        [1, 1, 1],
+      );
+    });
+
     it('finds what is stored after the newest messages went with their room', async () => {
       const [doomed, kept, author] = [await newRoom(), await newRoom(), user()];
       const [old, fresh] = [`walrus${n++}`, `narwhal${n++}`];

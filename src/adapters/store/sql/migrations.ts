@@ -192,18 +192,21 @@ const migrations: Record<string, Migration> = {
    * left notices (two of a visit's three messages) then write one B-tree
    * fewer. Uniqueness is unchanged (nulls never clashed), and the lookup
    * `client_id = $3` implies `is not null`, so both engines still use it.
-   * Rebuilding it reads every message once (seconds per million rows).
+   * The new index is built before the old one goes: on PostgreSQL writes
+   * wait for the build (it reads every message once), reads do not. Each
+   * step may run again after a crash (SQLite migrates without a transaction).
    */
   '022_client_id_partial': {
     async up(db: Kysely<unknown>) {
-      await db.schema.dropIndex('messages_client_id').execute();
       await db.schema
-        .createIndex('messages_client_id')
+        .createIndex('messages_by_client_id')
+        .ifNotExists()
         .on('messages')
         .columns(['room_id', 'member_id', 'client_id'])
         .unique()
         .where(sql.ref('client_id'), 'is not', null)
         .execute();
+      await db.schema.dropIndex('messages_client_id').ifExists().execute();
     },
   },
   // SQLite's search index filled in batches rather than by a trigger in every commit (sqliteSearchInBatches).
@@ -254,17 +257,21 @@ async function sqliteSearch(db: Kysely<unknown>): Promise<void> {
  * it, and merges segments as they pile up; filled by a trigger, that was a
  * segment per group commit and a quarter of the store's CPU per chat case.
  * Now `search_progress` holds the last message rowid that is indexed, and the
- * store indexes everything after it in one batch (SqliteEngine.indexSearch):
+ * store indexes everything after it in one batch (SearchBatches.catchUp):
  * a second after a message is stored, and before every search, so a search
  * still finds what was stored before it. An edit changes the index at once
  * only for a message already in it; a later one is indexed with its new text.
  */
 async function sqliteSearchInBatches(db: Kysely<unknown>): Promise<void> {
-  await sql`create table search_progress (indexed_rowid integer not null)`.execute(db);
+  // Each statement may run again after a crash: SQLite migrates without a transaction.
+  await sql`create table if not exists search_progress (indexed_rowid integer not null)`.execute(
+    db,
+  );
   await sql`insert into search_progress (indexed_rowid)
-    select coalesce(max(rowid), 0) from messages`.execute(db);
-  await sql`drop trigger messages_fts_insert`.execute(db);
-  await sql`drop trigger messages_fts_update`.execute(db);
+    select coalesce(max(rowid), 0) from messages
+    where not exists (select 1 from search_progress)`.execute(db);
+  await sql`drop trigger if exists messages_fts_insert`.execute(db);
+  await sql`drop trigger if exists messages_fts_update`.execute(db);
   await sql`create trigger messages_fts_update after update of body on messages
     when old.type in ('chat', 'bot') and old.body <> new.body
       and old.rowid <= (select indexed_rowid from search_progress) begin

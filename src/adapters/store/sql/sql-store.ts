@@ -82,6 +82,8 @@ export class SqlStore implements Store {
   /** Messages may be stored that the search index lacks (true at start: the last run may have left some). */
   private unindexed = true;
   private searchBatch: NodeJS.Timeout | undefined;
+  /** The batch queued last: a search waits for it even when another search queued it. */
+  private indexing: Promise<void> | undefined;
 
   constructor(private readonly engine: Engine) {
     this.group = new GroupCommit(engine, engine.writers);
@@ -278,7 +280,7 @@ export class SqlStore implements Store {
       // A direct message also moves the pair's contacts: two statements.
       oneStatement: !message.direct,
     });
-    this.indexLater();
+    this.indexAfter(stored);
     return stored;
   }
 
@@ -351,7 +353,7 @@ export class SqlStore implements Store {
     const stored = this.write(event.roomId, (tx) => this.appendEventIn(tx, event, maxEmojis), {
       againOnUnique: event.clientId !== undefined,
     });
-    this.indexLater();
+    this.indexAfter(stored);
     return stored;
   }
 
@@ -502,31 +504,44 @@ export class SqlStore implements Store {
     await this.engine.close();
   }
 
-  /** Where the search index is filled in batches: one soon, unless one is due already. */
-  private indexLater(): void {
+  /**
+   * Where the search index is filled in batches: once the message is stored
+   * (not before: a batch queued meanwhile may run ahead of it), one is due
+   * within SEARCH_BATCH_DELAY_MS. This runs before the caller hears of the
+   * message, so a search it makes next finds it.
+   */
+  private indexAfter(stored: Promise<unknown>): void {
     if (!this.engine.searchBatches) return;
-    this.unindexed = true;
-    if (this.searchBatch) return;
-    this.searchBatch = setTimeout(() => {
-      // A batch that fails (a full disk) is tried again by the next search or message.
-      this.indexNow().catch(() => {});
-    }, SEARCH_BATCH_DELAY_MS);
-    this.searchBatch.unref();
+    stored.then(
+      () => {
+        this.unindexed = true;
+        if (this.searchBatch || this.closed) return;
+        this.searchBatch = setTimeout(() => {
+          // A batch that fails (a full disk) is tried again by the next search or message.
+          this.indexNow().catch(() => {});
+        }, SEARCH_BATCH_DELAY_MS);
+        this.searchBatch.unref();
+      },
+      () => {},
+    );
   }
 
-  /** Indexes every message stored so far that the search index lacks. */
+  /** Indexes every stored message that the search index lacks, or waits for the batch that does. */
   private async indexNow(): Promise<void> {
     const batches = this.engine.searchBatches;
     clearTimeout(this.searchBatch);
     this.searchBatch = undefined;
-    if (!batches || !this.unindexed || this.closed) return;
-    this.unindexed = false;
-    try {
-      await this.write('', (tx) => batches.catchUp(tx));
-    } catch (err) {
-      this.unindexed = true;
-      throw err;
+    if (!batches || this.closed) return;
+    if (this.unindexed) {
+      this.unindexed = false;
+      const batch = this.write('', (tx) => batches.catchUp(tx));
+      this.indexing = batch;
+      batch.catch(() => {
+        this.unindexed = true;
+        if (this.indexing === batch) this.indexing = undefined;
+      });
     }
+    await this.indexing;
   }
 
   /** Inside a write: the seq comes from `rooms.last_seq`, taken as the message is stored. */
