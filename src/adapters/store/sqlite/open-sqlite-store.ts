@@ -31,6 +31,8 @@ export type SqliteLocking = 'exclusive' | 'normal';
  * waits are a third as many and a page that many commits changed (a room's
  * row, an index's root) is copied once: half the waiting in all, the longest
  * about 22 ms. 16,384 pages saved little more and doubled p99 latency.
+ * (Measured with a timer around each COMMIT in a temporary build, 20 x 300
+ * flat cases: waits of 1.23 s at 1,000 pages, 0.69 s at 4,096, 0.55 s at 16,384.)
  * The WAL file is cut back to that size after each checkpoint.
  *
  * Locking: `exclusive` (the default) keeps the file to this process, so that
