@@ -86,11 +86,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     new JwtTokens(jwtSecret, config.auth.tokenTtl),
     delivery,
   );
-  // What this node read of a session goes when any node ends it, and after a bus outage.
-  delivery.onNotice((event) => {
-    if (event.kind === 'sessionsEnded') accounts.forgetSession(event.userId);
-  });
-  bus.onReconnect(() => accounts.forgetSessions());
   const rooms = new Rooms(store, presence, delivery);
   const guards = chatGuards(config, abuse, store, presence, log);
   const chat = new Chat(store, rooms, delivery, guards, config.chat);

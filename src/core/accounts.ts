@@ -4,22 +4,11 @@ import { ChatError } from './errors.js';
 import { readableName } from './names.js';
 import type { PasswordHasher, Tokens } from './ports/auth.js';
 import type { NodeNotices } from './ports/bus.js';
-import type { SessionUser, Store } from './ports/store.js';
+import type { Store } from './ports/store.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
-
-/**
- * How long a node trusts what it read of a token's user (banned? signed out
- * when?). A sign-out, ban or new password reaches every node over the bus at
- * once and drops the entry there (forgetSession), as it closes the user's
- * sockets; the time limit bounds only what a node that missed the event (its
- * bus cut off) may accept. A reconnect on every page load or network change
- * then costs no store read.
- */
-const SESSION_TRUST_MS = 5_000;
-const SESSIONS_KEPT_MAX = 10_000;
 
 export interface Session {
   user: UserView;
@@ -35,10 +24,6 @@ export class Accounts {
     /** Tells every node of a sign-out, so that they close the user's connections. */
     private readonly notices?: Pick<NodeNotices, 'sessionsEnded'>,
   ) {}
-
-  private readonly sessions = new Map<string, { user: SessionUser; until: number }>();
-  /** Counts the forgets: a read that began before one must not be kept after it. */
-  private forgets = 0;
 
   async signup(username: string, password: string): Promise<Session> {
     if (!USERNAME_PATTERN.test(username)) {
@@ -102,7 +87,7 @@ export class Accounts {
    */
   async authenticate(token: string): Promise<User> {
     const claims = await this.tokens.verify(token);
-    const user = await this.sessionUser(claims.userId);
+    const user = await this.store.getSessionUser(claims.userId);
     if (!user) throw new ChatError('unauthorized', 'The token names no user.');
     if (user.bannedAt !== undefined) throw new ChatError('unauthorized', 'The account is banned.');
     if (user.signedOutAt !== undefined && claims.issuedAt <= user.signedOutAt) {
@@ -117,38 +102,7 @@ export class Accounts {
    */
   async signOut(user: User): Promise<void> {
     await this.store.signOut(user.id, Date.now());
-    this.forgetSession(user.id);
     await this.notices?.sessionsEnded(user.id, 'signed_out');
-  }
-
-  /** A sign-out, ban or new password, on any node: the next token of the user is checked against the store. */
-  forgetSession(userId: string): void {
-    this.forgets++;
-    this.sessions.delete(userId);
-  }
-
-  /** Back from a bus outage: events may have been missed, so nothing read before is trusted. */
-  forgetSessions(): void {
-    this.forgets++;
-    this.sessions.clear();
-  }
-
-  private async sessionUser(id: string): Promise<SessionUser | undefined> {
-    const now = Date.now();
-    const kept = this.sessions.get(id);
-    if (kept && kept.until > now) return kept.user;
-    const forgets = this.forgets;
-    const user = await this.store.getSessionUser(id);
-    this.sessions.delete(id);
-    // A ban is not kept: an unban tells no node, and the user may log in again at once.
-    if (user && user.bannedAt === undefined && forgets === this.forgets) {
-      // Oldest first: a Map keeps insertion order.
-      if (this.sessions.size >= SESSIONS_KEPT_MAX) {
-        this.sessions.delete(this.sessions.keys().next().value as string);
-      }
-      this.sessions.set(id, { user, until: now + SESSION_TRUST_MS });
-    }
-    return user;
   }
 
   private async session(user: User): Promise<Session> {
