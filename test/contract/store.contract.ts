@@ -273,6 +273,28 @@ export function storeContract(
       );
     });
 
+    it('stores the rest of a group once when one of its statements fails', async () => {
+      // Sign-ups share one lane, so these four form one group.
+      const taken = { id: crypto.randomUUID(), name: `Taken${n++}`, guest: false };
+      await store.createUser(taken, 'h');
+      const others = [user(), user(), user()];
+      const results = await Promise.allSettled([
+        store.createUser(others[0] as User, 'h'),
+        store.createUser({ ...taken, id: crypto.randomUUID() }, 'h'),
+        store.createUser(others[1] as User, 'h'),
+        store.createUser(others[2] as User, 'h'),
+      ]);
+      assert.deepEqual(
+        results.map((r) =>
+          r.status === 'fulfilled' ? 'ok' : ((r.reason as ChatError).code ?? 'error'),
+        ),
+        ['ok', 'username_taken', 'ok', 'ok'],
+      );
+      for (const other of others) {
+        assert.deepEqual(await store.getUser(other.id), other);
+      }
+    });
+
     it('stores a membership notice only while the room has at most quietAbove members', async () => {
       const room = await newRoom();
       const people: User[] = [];

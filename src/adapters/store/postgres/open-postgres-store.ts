@@ -35,6 +35,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions): 
     // every other node's sends to that room, until the server dropped it.
     idle_in_transaction_session_timeout: Math.max(5_000, options.timeoutMs * 2),
     keepAlive: true,
+    // A group commit's statements go out together (GroupConnection.together).
+    pipeline: true,
   });
   pool.on('error', options.onIdleError);
   return new SqlStore(new PostgresEngine(pool, writersFor(options.poolSize)));

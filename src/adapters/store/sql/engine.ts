@@ -36,6 +36,18 @@ export type Control =
 
 export interface Connection extends Tx {
   control(statement: Control): Promise<void>;
+  /**
+   * Where the driver pipelines (PostgreSQL): runs the works in one
+   * transaction whose BEGIN, statements and COMMIT leave in one write, so
+   * that a group costs one round trip whatever its size. Each work must send
+   * its one statement before it first awaits anything. Resolves with each
+   * work's outcome once committed, or with undefined when a statement failed
+   * (and so the whole transaction rolled back). Rejects when BEGIN or COMMIT
+   * failed: then, as with any failed commit, what was stored is not known.
+   */
+  together?(
+    works: (() => Promise<unknown>)[],
+  ): Promise<PromiseSettledResult<unknown>[] | undefined>;
   release(): void;
 }
 

@@ -28,9 +28,12 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
  * queue order: a room's writes are stored in the order they were made, and
  * the writes that arrive meanwhile form the lane's next group. A group takes
  * its rooms in one order (sorted by id, a room's writes kept in order), so
- * that groups of several nodes lock rooms in the same order. A group is first run plainly; if one write fails, the group is
- * rolled back and run again with each write in its own savepoint, so that the
- * failing write fails alone (a write is only SQL, so running it again is safe).
+ * that groups of several nodes lock rooms in the same order. A group is
+ * first run plainly (its statements pipelined where every write is one
+ * statement and the driver can: Connection.together); if one write fails,
+ * the group is rolled back and run again with each write in its own
+ * savepoint, so that the failing write fails alone (a write is only SQL, so
+ * running it again is safe).
  *
  * On SQLite every statement resolves at once, so a whole group runs within
  * the turn that started it: no read of another caller sees a group half done.
@@ -146,6 +149,15 @@ class Lane {
     batch: Queued[],
     savepoints: boolean,
   ): Promise<Outcome[] | undefined> {
+    if (!savepoints && batch.length > 1 && conn.together && batch.every((i) => i.oneStatement)) {
+      // A work that failed after its statement changed nothing (see the lone write above).
+      const settled = await conn.together(batch.map((item) => () => item.work(conn)));
+      return settled?.map((result) =>
+        result.status === 'fulfilled'
+          ? { ok: true, value: result.value }
+          : { ok: false, err: result.reason },
+      );
+    }
     const outcomes: Outcome[] = [];
     await conn.control('begin');
     for (const item of batch) {

@@ -67,8 +67,11 @@ interface WriteOptions {
   /** Run once more after a unique-key clash (a concurrent resend of the same client id). */
   againOnUnique?: boolean;
   /**
-   * The work is one SQL statement: alone in its group it needs no transaction
-   * (PostgreSQL then saves BEGIN and COMMIT). Anything that runs two is not.
+   * The work is one SQL statement, sent before the work awaits anything;
+   * if the work throws after it, the statement changed nothing. Alone in its
+   * group it then needs no transaction (PostgreSQL saves BEGIN and COMMIT),
+   * and in a group of such works it is pipelined with the rest
+   * (Connection.together). Anything that runs two is not.
    */
   oneStatement?: boolean;
 }
