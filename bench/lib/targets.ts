@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { createTestDatabase, type TestDatabase } from '../../test/support/postgres.js';
 import { type Connector, confabConnector, floorConnector, socketIoConnector } from './clients.js';
 import { ServerProcess } from './server-process.js';
 
@@ -117,10 +118,17 @@ async function startConfab(
 ): Promise<RunningTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
   let backendEnv: Record<string, string> = {};
+  let database: TestDatabase | undefined;
   if (options.backend === 'postgres') {
     const cluster = clusterEnv();
     if ('missing' in cluster) throw new Error(`postgres backend ${cluster.missing}`);
     backendEnv = cluster.env;
+    if (options.env?.DATABASE_URL === undefined) {
+      // A new database per run, as SQLite gets a new file: every run starts from the same
+      // empty store, and the database DATABASE_URL names keeps nothing of the benchmark.
+      database = await createTestDatabase('bench');
+      backendEnv = { ...backendEnv, DATABASE_URL: database.url };
+    }
   }
   const spec = {
     name: 'confab',
@@ -171,6 +179,7 @@ async function startConfab(
     async stop() {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

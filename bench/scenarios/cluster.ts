@@ -1,3 +1,4 @@
+import { createTestDatabase } from '../../test/support/postgres.js';
 import {
   backendMismatch,
   clusterEnv,
@@ -49,6 +50,9 @@ export const cluster: Scenario = {
           }
         : {};
     const backend = isConfab(targetName) ? 'postgres' : 'embedded';
+    // Both nodes on one new database, dropped after the run.
+    const database = isConfab(targetName) ? await createTestDatabase('bench_cluster') : undefined;
+    if (database) nodeEnv.DATABASE_URL = database.url;
     const nodes: RunningTarget[] = [];
     try {
       for (let i = 0; i < 2; i++) {
@@ -68,6 +72,7 @@ export const cluster: Scenario = {
       return await runFanout(nodes[0]!, [nodes[1]!], variant, ctx);
     } finally {
       await Promise.all(nodes.map((n) => n.stop()));
+      await database?.drop();
     }
   },
 };
