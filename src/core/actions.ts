@@ -263,7 +263,8 @@ export class Actions {
       },
       MAX_EMOJIS,
     );
-    if (!result.duplicate) this.delivery.publish(result.message);
+    // A resend's first copy too, as in Chat.send: its first answer may have been lost.
+    this.delivery.publish(result.message);
     return result;
   }
 }

@@ -198,12 +198,13 @@ export class Chat {
       ...(direct ? { direct } : {}),
       ...(answered ? { replyTo: answered.id } : {}),
     });
-    if (answered && !result.duplicate) result.message.reply = quote(answered);
+    if (answered && result.message.replyTo === answered.id) result.message.reply = quote(answered);
     onStored?.(result);
-    if (!result.duplicate) {
-      this.delivery.publish(result.message);
-      this.guards.notifications?.stored(result.message);
-    }
+    // A resend's first copy goes out again: the first send may have been stored with its
+    // answer lost (store_unavailable after the commit), and so never published. Feeds drop
+    // what they have delivered.
+    this.delivery.publish(result.message);
+    if (!result.duplicate) this.guards.notifications?.stored(result.message);
     return result;
   }
 

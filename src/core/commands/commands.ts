@@ -136,7 +136,8 @@ export class Commands {
       sent: new Date().toISOString(),
       clientId: answers,
     });
-    if (!result.duplicate) this.delivery.publish(result.message);
+    // A repeat's first copy too, as in Chat.send: its first answer may have been lost.
+    this.delivery.publish(result.message);
   }
 
   private helpText(): string {
