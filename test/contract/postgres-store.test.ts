@@ -5,6 +5,9 @@ import {
   migratePostgres,
   openPostgresStore,
 } from '../../src/adapters/store/postgres/open-postgres-store.js';
+import { PostgresEngine } from '../../src/adapters/store/postgres/postgres-engine.js';
+import { sql } from '../../src/adapters/store/sql/engine.js';
+import { GroupCommit } from '../../src/adapters/store/sql/group-commit.js';
 import { ChatError } from '../../src/core/errors.js';
 import type { Store } from '../../src/core/ports/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -89,4 +92,57 @@ describe('PostgreSQL store out of reach', { skip }, () => {
       assert.equal(await store.getRoom('r'), undefined);
     });
   }
+});
+
+describe('PostgreSQL group commit, pipelined', { skip }, () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let group: GroupCommit;
+  const insert = sql('pipelined_insert', 'INSERT INTO pipelined (n) VALUES ($1)');
+  const stored = async () =>
+    (await pool.query('SELECT n FROM pipelined ORDER BY n')).rows.map((row) => row.n as number);
+
+  before(async () => {
+    database = await createTestDatabase('pipelined');
+    pool = new pg.Pool({ connectionString: database.url, pipeline: true });
+    await pool.query('CREATE TABLE pipelined (n int PRIMARY KEY)');
+    // One lane: the writes of a turn form one group.
+    group = new GroupCommit(new PostgresEngine(pool, 1), 1);
+  });
+  after(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('fails a write whose statement came after an await, and stores the rest once', async () => {
+    const results = await Promise.allSettled([
+      group.write('', (tx) => tx.run(insert, [1]), true),
+      group.write(
+        '',
+        async (tx) => {
+          await Promise.resolve();
+          return tx.run(insert, [2]);
+        },
+        true,
+      ),
+      group.write('', (tx) => tx.run(insert, [3]), true),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /after its pipelined group/);
+    assert.deepEqual(await stored(), [1, 3]);
+  });
+
+  it('runs a group again with savepoints when one statement fails', async () => {
+    const results = await Promise.allSettled(
+      [4, 1, 5].map((n) => group.write('', (tx) => tx.run(insert, [n]), true)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(await stored(), [1, 3, 4, 5]);
+  });
 });

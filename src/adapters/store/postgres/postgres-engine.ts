@@ -220,8 +220,9 @@ class GroupConnection implements Connection {
    * ROLLBACK).
    */
   async together(
-    works: (() => Promise<unknown>)[],
+    works: ((tx: Tx) => Promise<unknown>)[],
   ): Promise<PromiseSettledResult<unknown>[] | undefined> {
+    const window = new SendWindow(this);
     const socket = this.client.connection.stream;
     socket.cork();
     let begin: Promise<unknown>;
@@ -229,9 +230,10 @@ class GroupConnection implements Connection {
     let commit: Promise<pg.QueryResult>;
     try {
       begin = this.guard(() => this.client.query('begin'));
-      sent = works.map((work) => work());
+      sent = works.map(async (work) => work(window));
       commit = this.guard(() => this.client.query('commit'));
     } finally {
+      window.open = false;
       socket.uncork();
     }
     const [begun, committed, ...outcomes] = await Promise.allSettled([begin, commit, ...sent]);
@@ -253,6 +255,39 @@ class GroupConnection implements Connection {
       if (classifyPgError(err) === 'unavailable') this.broken = err as Error;
       throw err;
     }
+  }
+}
+
+/**
+ * What a pipelined write runs its statement on: open only while its group is
+ * being written. A statement sent later (after an await) would run outside
+ * the group's transaction, after its COMMIT, and once more if the group ran
+ * again: it fails instead, and so does its write.
+ */
+class SendWindow implements Tx {
+  open = true;
+
+  constructor(private readonly conn: Tx) {}
+
+  get<T>(query: Query, params: readonly unknown[]): Promise<T | undefined> {
+    return this.ifOpen(query, () => this.conn.get<T>(query, params));
+  }
+
+  all<T>(query: Query, params: readonly unknown[]): Promise<T[]> {
+    return this.ifOpen(query, () => this.conn.all<T>(query, params));
+  }
+
+  run(query: Query, params: readonly unknown[]): Promise<number> {
+    return this.ifOpen(query, () => this.conn.run(query, params));
+  }
+
+  private ifOpen<T>(query: Query, send: () => Promise<T>): Promise<T> {
+    if (this.open) return send();
+    return Promise.reject(
+      new Error(
+        `${query.name} was sent after its pipelined group: a oneStatement write awaited first`,
+      ),
+    );
   }
 }
 

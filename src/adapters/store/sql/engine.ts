@@ -40,13 +40,14 @@ export interface Connection extends Tx {
    * Where the driver pipelines (PostgreSQL): runs the works in one
    * transaction whose BEGIN, statements and COMMIT leave in one write, so
    * that a group costs one round trip whatever its size. Each work must send
-   * its one statement before it first awaits anything. Resolves with each
-   * work's outcome once committed, or with undefined when a statement failed
-   * (and so the whole transaction rolled back). Rejects when BEGIN or COMMIT
-   * failed: then, as with any failed commit, what was stored is not known.
+   * its one statement on the Tx it is given before it first awaits anything
+   * (a statement sent later fails). Resolves with each work's outcome once
+   * committed, or with undefined when a statement failed (and so the whole
+   * transaction rolled back). Rejects when BEGIN or COMMIT failed: then, as
+   * with any failed commit, what was stored is not known.
    */
   together?(
-    works: (() => Promise<unknown>)[],
+    works: ((tx: Tx) => Promise<unknown>)[],
   ): Promise<PromiseSettledResult<unknown>[] | undefined>;
   release(): void;
 }

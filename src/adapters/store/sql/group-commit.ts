@@ -1,7 +1,7 @@
-import type { Connection, Engine } from './engine.js';
+import type { Connection, Engine, Tx } from './engine.js';
 
 /** One queued write: runs inside the group's transaction. */
-export type Work<T> = (tx: Connection) => Promise<T>;
+export type Work<T> = (tx: Tx) => Promise<T>;
 
 interface Queued {
   /** The room the write touches ('' for none): a room's writes share a lane, and a group takes rooms in order. */
@@ -131,7 +131,9 @@ class Lane {
         else item.reject(outcome.err);
       }
     } catch (err) {
-      // The transaction itself failed (the commit, the connection): nothing of the group is stored.
+      // The transaction itself failed (the commit, the connection): every write fails. Most
+      // often nothing was stored; but a COMMIT whose answer was lost may have stored the group,
+      // and a resend under the same client id then finds the first copy (Chat.send publishes it).
       await conn.control('rollback').catch(() => {});
       for (const item of batch) item.reject(err);
     } finally {
@@ -150,8 +152,8 @@ class Lane {
     savepoints: boolean,
   ): Promise<Outcome[] | undefined> {
     if (!savepoints && batch.length > 1 && conn.together && batch.every((i) => i.oneStatement)) {
-      // A work that failed after its statement changed nothing (see the lone write above).
-      const settled = await conn.together(batch.map((item) => () => item.work(conn)));
+      // A work that failed after its statement changed nothing (WriteOptions.oneStatement in sql-store.ts).
+      const settled = await conn.together(batch.map((item) => item.work));
       return settled?.map((result) =>
         result.status === 'fulfilled'
           ? { ok: true, value: result.value }
