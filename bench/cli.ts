@@ -18,7 +18,7 @@ import {
 } from './lib/document.js';
 import { Progress } from './lib/progress.js';
 import type { TargetName } from './lib/targets.js';
-import { type Options, type Scenario, type ScenarioName, Skip } from './lib/types.js';
+import { type Medians, type Options, type Scenario, type ScenarioName, Skip } from './lib/types.js';
 import { renderHtml, renderSvg } from './report/html.js';
 import { renderTable } from './report/table.js';
 import { cluster } from './scenarios/cluster.js';
@@ -61,6 +61,7 @@ export async function runBench(options: Options, argv: readonly string[]): Promi
   const targets: TargetName[] = ['confab', ...options.vs];
   for (const name of options.scenarios) {
     const scenario = SCENARIOS[name];
+    const earlier: Record<string, Partial<Record<TargetName, Medians>>> = {};
     for (const variant of scenario.variants(options)) {
       const report: VariantReport = {
         ...variant,
@@ -111,8 +112,9 @@ export async function runBench(options: Options, argv: readonly string[]): Promi
       const medians = Object.fromEntries(
         Object.entries(report.targets).flatMap(([k, t]) => (t?.medians ? [[k, t.medians]] : [])),
       );
-      report.goals = scenario.goals?.(variant, medians) ?? [];
+      report.goals = scenario.goals?.(variant, medians, earlier) ?? [];
       doc.goals.push(...report.goals);
+      earlier[variant.id] = medians;
     }
   }
   doc.finishedAt = new Date().toISOString();

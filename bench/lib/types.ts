@@ -86,7 +86,16 @@ export interface Scenario {
   /** Undefined, or why this target cannot run the variant (e.g. the floor has no cluster mode). */
   unsupported?(target: TargetName, variant: Variant): string | undefined;
   run(variant: Variant, target: TargetName, ctx: RunContext): Promise<RunResult>;
-  goals?(variant: Variant, medians: Partial<Record<TargetName, Medians>>): Goal[];
+  /**
+   * The issue's targets for a variant, from its medians and, by variant id,
+   * those of the scenario's variants run before it (store compares its
+   * PostgreSQL variant with its SQLite one).
+   */
+  goals?(
+    variant: Variant,
+    medians: Partial<Record<TargetName, Medians>>,
+    earlier: Readonly<Record<string, Partial<Record<TargetName, Medians>>>>,
+  ): Goal[];
   /** Which figure leads the table: 'durationS' (lower is better) or 'throughput'. */
   headline: 'durationS' | 'throughput' | 'bytesPerConnection';
 }

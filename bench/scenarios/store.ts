@@ -8,7 +8,7 @@ import {
   isConfab,
   startTarget,
 } from '../lib/targets.js';
-import { type Options, type Scenario, Skip, type Variant } from '../lib/types.js';
+import { type Goal, type Options, type Scenario, Skip, type Variant } from '../lib/types.js';
 import { adaptersOf } from './cases.js';
 
 /**
@@ -23,15 +23,16 @@ export const store: Scenario = {
   variants: (options: Options): Variant[] =>
     (['embedded', 'postgres'] as Backend[]).map((backend) => {
       const cluster = clusterEnv();
+      const messages = options.messages ?? 1_000;
       return {
         id: `store:${backend === 'embedded' ? 'sqlite' : 'postgres'}`,
         scenario: 'store',
-        title: `store on ${backend === 'embedded' ? 'SQLite' : 'PostgreSQL'}, ${options.senders} senders x window ${options.window * 4}`,
+        title: `store on ${backend === 'embedded' ? 'SQLite' : 'PostgreSQL'}, ${options.senders} senders x ${messages} messages, window ${options.window * 4}`,
         params: {
           backend,
           senders: options.senders,
           window: options.window * 4,
-          messages: options.messages ?? 1_000,
+          messages,
         },
         skip:
           backend === 'postgres' && 'missing' in cluster
@@ -40,6 +41,21 @@ export const store: Scenario = {
       };
     }),
   unsupported: (target) => (isConfab(target) ? undefined : 'stores nothing'),
+  goals(variant, medians, earlier): Goal[] {
+    const postgres = medians.confab;
+    const sqlite = earlier['store:sqlite']?.confab;
+    if (variant.id !== 'store:postgres' || !postgres || !sqlite) return [];
+    const value = postgres.throughput / sqlite.throughput;
+    return [
+      {
+        name: 'store PostgreSQL vs SQLite',
+        rule: 'PostgreSQL / SQLite messages/s >= 0.6',
+        value,
+        limit: 0.6,
+        met: value >= 0.6,
+      },
+    ];
+  },
   async run(variant, targetName, ctx) {
     const backend = variant.params.backend as Backend;
     const senders = Number(variant.params.senders);
