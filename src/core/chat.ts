@@ -177,7 +177,8 @@ export class Chat {
     const answered = replyTo === undefined ? undefined : await this.answered(roomId, replyTo);
     const waitMs = await this.guards.limits.message(user.id);
     if (waitMs > 0) {
-      // A resend of a stored message gets its first ack, limited or not (the contract).
+      // A resend of a stored message gets its first ack, limited or not (the contract). It is
+      // not published again here, so that resends past the rate cost no bus traffic.
       const first = clientId && (await this.store.findSent(roomId, user.id, clientId));
       if (!first) throw new ChatError('rate_limited', undefined, waitMs);
       const resent = { message: first, duplicate: true };
