@@ -4,10 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import { call, createRoom } from '../support/http.js';
 import { type ConfabProcess, removeDataDir, startConfab } from '../support/server.js';
 import {
+  cutConnection,
   launchBrowser,
   openRoom,
   openViewer,
   PHONE,
+  restoreConnection,
   screenshot,
   send,
   signInAs,
@@ -145,6 +147,44 @@ describe('live roles, removal notices, blocks in groups, search hints and direct
   );
 
   it(
+    'tells a member removed while their connection was down, and drops the room from the list',
+    LIMIT,
+    async () => {
+      const alice = await person('owner');
+      const bob = await openViewer(browser, server.url, { cuttable: true });
+      viewers.push(bob);
+      await signUp(bob.page, uniqueName('away'));
+      const bobId = (await session(bob.page)).id;
+      const roomName = `Away ${uniqueName('r')}`;
+      const roomId = await createRoom(server.url, alice.token, {
+        name: roomName,
+        visibility: 'private',
+      });
+      await call(server.url, 'POST', `/api/room/${roomId}/members`, {
+        token: alice.token,
+        body: { userId: bobId },
+      });
+      await openRoom(bob.page, roomName);
+
+      await cutConnection(bob.page);
+      const removed = await call(server.url, 'DELETE', `/api/room/${roomId}/members/${bobId}`, {
+        token: alice.token,
+      });
+      assert.equal(removed.status, 204);
+      await restoreConnection(bob.page);
+      await bob.page
+        .getByRole('alert')
+        .filter({ hasText: `You are no longer a member of ${roomName}.` })
+        .waitFor();
+      const link = bob.page.getByRole('navigation').getByRole('link', { name: roomName });
+      await link.waitFor({ state: 'detached' });
+      await bob.page
+        .getByRole('heading', { level: 1, name: roomName })
+        .waitFor({ state: 'detached' });
+    },
+  );
+
+  it(
     'marks people one blocked in the member list and collapses what they say in groups',
     LIMIT,
     async () => {
@@ -271,6 +311,9 @@ describe('live roles, removal notices, blocks in groups, search hints and direct
       viewers.push(phone);
       await signInAs(phone.page, accounts[0] as (typeof accounts)[number]);
       await phone.page.getByRole('link', { name: new RegExp(roomName) }).waitFor();
+      // The link comes from the room list; the notice needs the phone's socket in the room, which
+      // Alice sees as Bob coming online. Removed before that, the phone would hear no `left`.
+      await panel.getByText('2 online', { exact: true }).waitFor();
       await call(server.url, 'DELETE', `/api/room/${roomId}/members/${accounts[0]?.id}`, {
         token: alice.token,
       });
