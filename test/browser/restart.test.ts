@@ -102,6 +102,8 @@ describe('the web client across a server restart', { skip: skipReason() }, () =>
     }
     await send(bob.page, 'after the restart');
     await waitForMessage(alice.page, 'after the restart');
+    // Bob's own copy comes on his socket, maybe after Alice's: the checks below read each page once.
+    await waitForMessage(bob.page, 'after the restart');
 
     // Each page shows exactly what the server stored: every seq once, in order.
     const history = await call(server.url, 'GET', `/api/room/${roomId}/messages?limit=200`, {

@@ -107,6 +107,10 @@ describe('live roles, removal notices, blocks in groups, search hints and direct
       const addField = panel.getByLabel('Add someone by username');
       await panel.getByRole('button', { name: carol.name, exact: true }).waitFor();
       assert.equal(await addField.count(), 0, 'a plain member cannot add');
+      // The panel comes over HTTP; roles and the removal notice reach Bob only once his socket has
+      // joined the room. A message of his, confirmed, was handled after that join.
+      await send(bob.page, 'count me in');
+      await waitForMessage(bob.page, 'count me in');
 
       // Promoted by the owner elsewhere: Bob's panel follows without a reload.
       const role = (value: string) =>
@@ -214,7 +218,8 @@ describe('live roles, removal notices, blocks in groups, search hints and direct
       await send(bob.page, 'after the block');
       await waitForMessage(bob.page, 'after the block');
       const hidden = alice.page.getByText(`Hidden: you blocked ${bob.name}.`);
-      await hidden.last().waitFor();
+      // 'before the block' is hidden too since the reload: wait for the second, or `last()` is the first.
+      await hidden.nth(1).waitFor();
       assert.equal(await alice.page.getByText('after the block').count(), 0);
       await screenshot(alice.page, 'social-live-03-hidden');
       await alice.page.getByRole('button', { name: 'Show message' }).last().click();
@@ -258,6 +263,12 @@ describe('live roles, removal notices, blocks in groups, search hints and direct
         .waitFor();
       assert.equal(await main.getByText(/Welcome to|Private ·|members/).count(), 0);
       await screenshot(alice.page, 'social-live-04-direct-header');
+      // "Offline" is signalled only in rooms Bob's socket has joined, and heard only by Alice's
+      // socket in it: a message from Bob, confirmed on both pages, says both have joined.
+      await openRoom(bob.page, alice.name);
+      await send(bob.page, 'here');
+      await waitForMessage(bob.page, 'here');
+      await waitForMessage(alice.page, 'here');
       await bob.context.close();
       await main.getByText('Offline', { exact: true }).waitFor();
     },
