@@ -9,6 +9,7 @@ import { peerOf } from './people.js';
 import type { AppendResult, Store } from './ports/store.js';
 import { mayDelete, maySetTopic } from './roles.js';
 import type { Rooms } from './rooms.js';
+import { storableText } from './storable-text.js';
 
 /** Different emoji one message may carry. */
 export const MAX_EMOJIS = 20;
@@ -144,7 +145,8 @@ export class Actions {
     await this.refuseBlocked(user, room);
     const facts = await this.store.reactionFacts(target.id, emoji, user.id);
     if (facts.mine !== remove) {
-      const first = clientId && (await this.store.findSent(roomId, user.id, clientId));
+      const first =
+        clientId && (await this.store.findSent(roomId, user.id, storableText(clientId)));
       return first ? { message: first, duplicate: true } : { unchanged: target };
     }
     if (!remove && !facts.present && facts.emojis >= MAX_EMOJIS) {
@@ -161,7 +163,7 @@ export class Actions {
     topic: string,
     clientId: string | undefined,
   ): Promise<AppendResult> {
-    const text = topic.trim().toWellFormed();
+    const text = storableText(topic.trim());
     if (exceedsChars(text, TOPIC_MAX_CHARS)) {
       throw new ChatError('invalid_request', `A topic is at most ${TOPIC_MAX_CHARS} characters.`);
     }
@@ -209,7 +211,7 @@ export class Actions {
       return await work();
     } catch (err) {
       if (!(err instanceof ChatError) || err.code !== 'message_not_found' || !clientId) throw err;
-      const first = await this.store.findSent(roomId, user.id, clientId);
+      const first = await this.store.findSent(roomId, user.id, storableText(clientId));
       if (!first) throw err;
       return { message: first, duplicate: true } as T;
     }
@@ -248,7 +250,8 @@ export class Actions {
   ): Promise<AppendResult> {
     const waitMs = await this.guards.limits.message(user.id);
     if (waitMs > 0) {
-      const first = clientId && (await this.store.findSent(event.roomId, user.id, clientId));
+      const first =
+        clientId && (await this.store.findSent(event.roomId, user.id, storableText(clientId)));
       if (!first) throw new ChatError('rate_limited', undefined, waitMs);
       return { message: first, duplicate: true };
     }
@@ -259,7 +262,7 @@ export class Actions {
         memberId: user.id,
         memberName: user.name,
         sent: new Date().toISOString(),
-        ...(clientId === undefined ? {} : { clientId: clientId.toWellFormed() }),
+        ...(clientId === undefined ? {} : { clientId: storableText(clientId) }),
       },
       MAX_EMOJIS,
     );
@@ -275,7 +278,7 @@ function checkText(text: string, max: number): string {
   if (exceedsChars(text, max)) {
     throw new ChatError('message_too_long', `A message is at most ${max} characters.`);
   }
-  return text.toWellFormed();
+  return storableText(text);
 }
 
 /** 1 to 16 code points, none of them a space or a control character. */

@@ -12,6 +12,7 @@ import { peerOf } from './people.js';
 import type { AppendResult, Store } from './ports/store.js';
 import { mayLeave } from './roles.js';
 import type { KnownRoom, Rooms } from './rooms.js';
+import { storableText } from './storable-text.js';
 
 /** What stands between a client and the room: count limits, content rules, and who to tell. */
 export interface ChatGuards {
@@ -179,23 +180,23 @@ export class Chat {
     if (waitMs > 0) {
       // A resend of a stored message gets its first ack, limited or not (the contract). It is
       // not published again here, so that resends past the rate cost no bus traffic.
-      const first = clientId && (await this.store.findSent(roomId, user.id, clientId));
+      const first =
+        clientId && (await this.store.findSent(roomId, user.id, storableText(clientId)));
       if (!first) throw new ChatError('rate_limited', undefined, waitMs);
       const resent = { message: first, duplicate: true };
       onStored?.(resent);
       return resent;
     }
-    // A lone surrogate (valid in JSON, not in UTF-8) would come back from the
-    // store as U+FFFD: store and deliver the same well-formed text instead.
+    // Delivered as stored, on either engine (see storableText).
     const result = await this.store.append({
       id: messageId(),
       roomId,
       memberId: user.id,
       memberName: user.name,
       type: 'chat',
-      message: this.guards.content.apply(text.toWellFormed()),
+      message: this.guards.content.apply(storableText(text)),
       sent: new Date().toISOString(),
-      clientId: clientId?.toWellFormed(),
+      clientId: clientId === undefined ? undefined : storableText(clientId),
       ...(direct ? { direct } : {}),
       ...(answered ? { replyTo: answered.id } : {}),
     });

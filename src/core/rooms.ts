@@ -14,6 +14,7 @@ import { notice } from './notices.js';
 import { ID_MAX_LENGTH, peerOf } from './people.js';
 import type { Presence } from './ports/presence.js';
 import type { HistoryQuery, Store } from './ports/store.js';
+import { storableText } from './storable-text.js';
 
 export const ROOM_NAME_MAX = 80;
 /** Direct rooms looked up at most for one room list (the list itself is capped at 1,000). */
@@ -56,8 +57,8 @@ export class Rooms {
     if (!creator && visibility === 'private') {
       throw new ChatError('unauthorized', 'Sign in to create a private room.');
     }
-    // Well-formed, so that the name read back from the store is the one given (see Chat.send).
-    const name = request.name?.trim().toWellFormed() || readableName();
+    // Storable, so that the name read back from the store is the one given.
+    const name = storableText(request.name?.trim() ?? '') || readableName();
     if (name.length > ROOM_NAME_MAX) {
       throw new ChatError('invalid_request', `A room name is at most ${ROOM_NAME_MAX} characters.`);
     }

@@ -493,7 +493,7 @@ export function socialFlows(target: () => Target): void {
     );
   });
 
-  it('answers a NUL character in an id as not found, and stores one in a text (PostgreSQL refuses U+0000)', async () => {
+  it('answers a NUL character in an id as not found, and stores and delivers one in a text as U+FFFD (PostgreSQL refuses U+0000)', async () => {
     const alice = await signup(node(0).url, 'nul');
     const bob = await signup(node(1).url, 'nul');
     const roomId = await createRoom(node(0).url, alice.token, { visibility: 'private' });
@@ -524,10 +524,13 @@ export function socialFlows(target: () => Target): void {
       await a.request({ type: 'join', roomId: room.body.roomId });
       const ack = await a.request({ type: 'send', roomId: room.body.roomId, message: 'a\u0000b' });
       assert.equal(ack.type, 'ack', JSON.stringify(ack));
+      const [live] = await a.messages(room.body.roomId, 1);
       const history = await call(node(2).url, 'GET', `/api/room/${room.body.roomId}/messages`, {
         token: bob.token,
       });
       assert.equal(history.body.at(-1).seq, ack.seq);
+      // One text on both engines, live and stored alike.
+      assert.deepEqual([live?.message, history.body.at(-1).message], ['a\ufffdb', 'a\ufffdb']);
     } finally {
       await a.close();
     }

@@ -6,6 +6,7 @@ import { ChatError, toChatError } from '../errors.js';
 import { messageId } from '../message-id.js';
 import type { CommandAnswer, CommandQueue } from '../ports/command-queue.js';
 import type { Store } from '../ports/store.js';
+import { storableText } from '../storable-text.js';
 import { parseCommand } from './parse-command.js';
 
 /** The command every node answers itself, at once. */
@@ -132,7 +133,7 @@ export class Commands {
       memberId: `${BOT_MEMBER_PREFIX}${bot}`,
       memberName: `${bot} bot`,
       type,
-      message: text,
+      message: storableText(text), // a worker's text, as any other
       sent: new Date().toISOString(),
       clientId: answers,
     });
