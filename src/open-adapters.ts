@@ -166,7 +166,12 @@ export async function openStore(
     });
     return { store, name: 'postgres' };
   }
-  const store = await openSqliteStore(config.dataDir, config.sqlite.sync, config.sqlite.locking);
+  const store = await openSqliteStore(
+    config.dataDir,
+    config.sqlite.sync,
+    config.sqlite.locking,
+    (err) => log.warn({ err }, 'search index batch failed; the next search or message retries it'),
+  );
   return { store, name: 'sqlite' };
 }
 

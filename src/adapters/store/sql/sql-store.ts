@@ -88,7 +88,11 @@ export class SqlStore implements Store {
   /** The batch queued last: a search waits for it even when another search queued it. */
   private indexing: Promise<void> | undefined;
 
-  constructor(private readonly engine: Engine) {
+  /** `onBackgroundError` hears of work no caller waits for: a timed search batch that failed. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly onBackgroundError: (err: unknown) => void = () => {},
+  ) {
     this.group = new GroupCommit(engine, engine.writers);
   }
 
@@ -521,7 +525,7 @@ export class SqlStore implements Store {
         if (this.searchBatch || this.closed) return;
         this.searchBatch = setTimeout(() => {
           // A batch that fails (a full disk) is tried again by the next search or message.
-          this.indexNow().catch(() => {});
+          this.indexNow().catch(this.onBackgroundError);
         }, SEARCH_BATCH_DELAY_MS);
         this.searchBatch.unref();
       },

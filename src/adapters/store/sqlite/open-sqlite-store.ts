@@ -48,6 +48,7 @@ export async function openSqliteStore(
   dataDir: string,
   sync: SqliteSync,
   locking: SqliteLocking = 'exclusive',
+  onBackgroundError: (err: unknown) => void = () => {},
 ): Promise<SqlStore> {
   // Owner only: the file holds password hashes and private messages. SQLite gives its
   // WAL and shared-memory files the database file's mode, so they are 0600 too.
@@ -68,7 +69,7 @@ export async function openSqliteStore(
   // The migrator only: destroying this Kysely instance would close the database.
   const migrator = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(migrator as Kysely<unknown>);
-  return new SqlStore(new SqliteEngine(sqlite, classifySqliteError));
+  return new SqlStore(new SqliteEngine(sqlite, classifySqliteError), onBackgroundError);
 }
 
 /** Creates `file` empty and 0600 unless it exists (an empty file is an empty database). */
