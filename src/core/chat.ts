@@ -100,6 +100,7 @@ export class Chat {
     }
     const change = await this.store.join(roomId, user, notice(roomId, user, 'joined'), {
       quietAbove: this.limits.noticesMaxMembers,
+      selfJoin: true,
     });
     if (change.notice) this.delivery.publish(change.notice);
   }
@@ -258,6 +259,11 @@ export class Chat {
       throw new ChatError('message_not_found', 'No such message to reply to in this room.');
     }
     return target;
+  }
+
+  /** Whether the user is a member of the room, as stored now. */
+  isMember(user: User, roomId: string): Promise<boolean> {
+    return this.store.isMember(roomId, user.id);
   }
 
   private async requireMember(user: User, roomId: string): Promise<void> {

@@ -441,6 +441,25 @@ export function storeContract(
       assert.equal((await store.getRoom(room.id))?.kind, 'room');
     });
 
+    it('lets a self-join enter a private room only as a member, and a public one anew', async () => {
+      const [secret, open] = [await newRoom('private'), await newRoom()];
+      const [member, stranger] = [await account('Member'), await account('Stranger')];
+      await store.join(secret.id, member);
+      const selfJoin = { selfJoin: true };
+      assert.deepEqual(await store.join(secret.id, member, undefined, selfJoin), {
+        changed: false,
+      });
+      await store.leave(secret.id, member);
+      for (const who of [member, stranger]) {
+        await assert.rejects(
+          store.join(secret.id, who, undefined, selfJoin),
+          (err) => err instanceof ChatError && err.code === 'room_not_found',
+        );
+        assert.equal(await store.isMember(secret.id, who.id), false);
+      }
+      assert.equal((await store.join(open.id, stranger, undefined, selfJoin)).changed, true);
+    });
+
     it('makes one direct room per pair, whoever asks and however many ask at once', async () => {
       const [a, b] = [await account('Ann'), await account('Ben')];
       const rooms = await Promise.all([

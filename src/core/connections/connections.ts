@@ -69,19 +69,31 @@ export class Connections {
         `A connection may join at most ${this.rules.roomsPerConnection} rooms.`,
       );
     }
-    // A membership lasts, and lists its member by name: a tokenless guest is stored first.
-    await session.storedAccount();
-    await this.chat.join(session.account, roomId);
-    if (previous) {
-      this.delivery.unsubscribe(previous);
-      session.subscriptions.delete(roomId);
+    const removal = this.delivery.watchRemovals(roomId, session.user.id);
+    try {
+      // A membership lasts, and lists its member by name: a tokenless guest is stored first.
+      await session.storedAccount();
+      await this.chat.join(session.account, roomId);
+      if (previous) {
+        this.delivery.unsubscribe(previous);
+        session.subscriptions.delete(roomId);
+      }
+      const subscription = await this.delivery.subscribe(roomId, peer, since, onJoined);
+      if (session.closed) {
+        this.delivery.unsubscribe(subscription);
+        return;
+      }
+      session.subscriptions.set(roomId, subscription);
+      // Removed after the membership was checked: the removal found no subscription to end.
+      if (removal.heard() && !(await this.chat.isMember(session.account, roomId))) {
+        if (session.subscriptions.get(roomId) !== subscription) return;
+        this.delivery.unsubscribe(subscription);
+        peer.removed(roomId);
+        return;
+      }
+    } finally {
+      removal.end();
     }
-    const subscription = await this.delivery.subscribe(roomId, peer, since, onJoined);
-    if (session.closed) {
-      this.delivery.unsubscribe(subscription);
-      return;
-    }
-    session.subscriptions.set(roomId, subscription);
     this.delivery.signal({ kind: 'presence', roomId, user: session.user, online: true });
   }
 

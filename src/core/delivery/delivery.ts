@@ -11,7 +11,13 @@ import {
 } from '../ports/bus.js';
 import { type Metrics, NO_METRICS } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
-import { DEFAULT_PRESENCE_POLICY, type PresencePolicy, RoomFeed } from './room-feed.js';
+import {
+  DEFAULT_PRESENCE_POLICY,
+  type PresencePolicy,
+  type RemovalWatch,
+  RoomFeed,
+  UNWATCHED,
+} from './room-feed.js';
 import { RoomSubscription } from './room-subscription.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -108,6 +114,16 @@ export class Delivery implements NodeNotices {
       }
     }
     return subscription;
+  }
+
+  /**
+   * A join checks the membership, then subscribes: a removal in between
+   * reaches no subscription. The watch says whether one may have happened:
+   * this node's feed of the room heard `userId` leave or be removed, or was
+   * not listening throughout (then the store must say).
+   */
+  watchRemovals(roomId: string, userId: string): RemovalWatch {
+    return this.feeds.get(roomId)?.feed.watchRemovals(userId) ?? UNWATCHED;
   }
 
   /**

@@ -34,6 +34,15 @@ export const DEFAULT_PRESENCE_POLICY: PresencePolicy = { batchAbove: 100, batchM
  */
 export const PRESENCE_BATCH_MAX = 50;
 
+/** Whether a user left or was removed while it was watched; `end` stops watching. */
+export interface RemovalWatch {
+  heard(): boolean;
+  end(): void;
+}
+
+/** What a feed that is not listening offers: it cannot say, so assume the worst. */
+export const UNWATCHED: RemovalWatch = { heard: () => true, end: () => {} };
+
 /**
  * One room's stream on this node. The bus may reorder messages from different
  * publishers or drop them in an outage; the feed restores seq order, fills
@@ -48,6 +57,8 @@ export class RoomFeed {
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private filling = false;
   private closed = false;
+  /** Joins in flight, each told when its user leaves or is removed (see `watchRemovals`). */
+  private readonly removalWatches = new Set<{ userId: string; heard: boolean }>();
   /** A big room's presence changes since the last batch, the latest per user. */
   private readonly presenceBatch = new Map<string, PresenceChange>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -154,6 +165,21 @@ export class RoomFeed {
     if (message.type === 'left') this.removeMember(message.memberId);
   }
 
+  /**
+   * Watches for `userId` leaving or being removed from now on. `heard()` is
+   * also true when the feed was not listening throughout (not started yet,
+   * or closed since): then only the store can say.
+   */
+  watchRemovals(userId: string): RemovalWatch {
+    if (this.lastSeq < 0 || this.closed) return UNWATCHED;
+    const watch = { userId, heard: false };
+    this.removalWatches.add(watch);
+    return {
+      heard: () => watch.heard || this.closed,
+      end: () => this.removalWatches.delete(watch),
+    };
+  }
+
   /** A member removed `by` someone stops receiving the room on this node's connections, at once. */
   remove(userId: string, by: UserView): void {
     if (!this.closed) this.removeMember(userId, by);
@@ -161,6 +187,7 @@ export class RoomFeed {
 
   /** A member who left (or was removed `by` someone) stops receiving the room on every connection. */
   private removeMember(userId: string, by?: UserView): void {
+    for (const watch of this.removalWatches) if (watch.userId === userId) watch.heard = true;
     for (const subscription of this.subscriptions) {
       if (subscription.subscriber.user.id !== userId) continue;
       this.subscriptions.delete(subscription);

@@ -80,6 +80,12 @@ export interface MembershipOptions {
    * a notice per join would be a delivery to every member each time.
    */
   quietAbove?: number;
+  /**
+   * On a join: the user joins by themself rather than being added. A private
+   * room then takes only its members, checked in the join's own write: a
+   * removal committed first is not undone (room_not_found, as for a stranger).
+   */
+  selfJoin?: boolean;
 }
 
 export interface MembershipChange {

@@ -82,11 +82,19 @@ function loud(quietAbove: string): string {
  * room does, so that writers never wait on each other in a cycle), the
  * membership added with its read marker, and, when it is new and a notice is
  * given (and the room is not big), the notice stored under the next seq.
+ * A self-join ($13) enters a private room only as a member: `mine` locks the
+ * membership row, so a removal committed meanwhile is seen (a plain read
+ * would see the statement's older snapshot, and the insert would undo it).
  */
 const joinMember = sql(
   'join_member',
-  `with room as (
-     select last_seq from rooms where id = $1 for update
+  `with found as (
+     select last_seq, visibility from rooms where id = $1 for update
+   ), mine as (
+     select 1 from members where room_id = $1 and user_id = $2 and $13::boolean for update
+   ), room as (
+     select last_seq from found
+     where not $13::boolean or visibility = 'public' or exists (select 1 from mine)
    ), ${loud('$12')}, member as (
      insert into members (room_id, user_id, joined_at, last_read_seq, role)
      select $1, $2, $3, room.last_seq + $4, $11 from room
@@ -345,6 +353,7 @@ export class PostgresEngine implements Engine {
       n?.sent ?? change.at,
       change.role ?? 'member',
       change.quietAbove,
+      change.selfJoin ?? false,
     ]);
     return outcome(row);
   }

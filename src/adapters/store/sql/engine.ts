@@ -118,6 +118,12 @@ export interface MembershipValues {
   role?: string;
   /** The notice is stored only while the room has at most this many members (before the change); null: always. */
   quietAbove: number | null;
+  /**
+   * On a join: the user joins by themself, so a private room takes them only
+   * if they are a member already (a join that raced a removal must not undo
+   * it); otherwise the outcome says there is no such room.
+   */
+  selfJoin?: boolean;
 }
 
 export interface MembershipOutcome {

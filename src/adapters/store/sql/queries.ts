@@ -62,7 +62,7 @@ export const q = {
     'get_room',
     'select id, name, visibility, created_by, created_at, last_seq, kind, pair_key, topic from rooms where id = $1',
   ),
-  roomSeq: sql('room_seq', 'select last_seq from rooms where id = $1'),
+  roomSeq: sql('room_seq', 'select last_seq, visibility from rooms where id = $1'),
   // Times have millisecond resolution: on a tie, the room with more messages counts as newer, then the id decides.
   listRooms: sql(
     'list_rooms',

@@ -237,6 +237,7 @@ export class SqlStore implements Store {
           notice: values,
           role: options.role ?? 'member',
           quietAbove: options.quietAbove ?? null,
+          selfJoin: options.selfJoin === true,
         });
         if (!outcome.room) throw new ChatError('room_not_found');
         return membershipChange(outcome, values);

@@ -144,8 +144,16 @@ export class SqliteEngine implements Engine, Connection {
   }
 
   async join(tx: Tx, change: MembershipValues): Promise<MembershipOutcome> {
-    const room = await tx.get<{ last_seq: number }>(q.roomSeq, [change.roomId]);
+    const room = await tx.get<{ last_seq: number; visibility: string }>(q.roomSeq, [change.roomId]);
     if (!room) return { room: false, changed: false, seq: null };
+    // Writes take turns here: what this transaction reads is current.
+    if (
+      change.selfJoin &&
+      room.visibility !== 'public' &&
+      !(await tx.get(q.isMember, [change.roomId, change.userId]))
+    ) {
+      return { room: false, changed: false, seq: null };
+    }
     const marker = room.last_seq + change.readAhead;
     const changed =
       (await tx.run(q.insertMemberAs, [
