@@ -35,7 +35,7 @@ export class Connections {
     private readonly presence: Presence,
     private readonly notifications: OfflineNotifications | undefined,
     private readonly rules: ConnectionRules,
-    /** Presence failures: logged, never a reason to refuse a connection. */
+    /** Failures no caller waits for (presence, a join's recheck): logged, never a reason to refuse a connection. */
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -85,16 +85,24 @@ export class Connections {
       }
       session.subscriptions.set(roomId, subscription);
       // Removed after the membership was checked: the removal found no subscription to end.
-      if (removal.heard() && !(await this.chat.isMember(session.account, roomId))) {
+      // A store that cannot say counts as a removal: the client joins again to learn the truth.
+      if (removal.heard() && !(await this.isMemberOrFalse(session.account, roomId))) {
         if (session.subscriptions.get(roomId) !== subscription) return;
         this.delivery.unsubscribe(subscription);
-        peer.removed(roomId);
+        peer.removed(roomId, removal.removedBy());
         return;
       }
     } finally {
       removal.end();
     }
     this.delivery.signal({ kind: 'presence', roomId, user: session.user, online: true });
+  }
+
+  private isMemberOrFalse(account: User, roomId: string): Promise<boolean> {
+    return this.chat.isMember(account, roomId).catch((err: unknown) => {
+      this.onError(err);
+      return false;
+    });
   }
 
   /** Ends the membership; a refused leave (the owner's, or of a direct room) keeps the room joined. */

@@ -68,6 +68,7 @@ export class Delivery implements NodeNotices {
     private readonly metrics: Metrics = NO_METRICS,
   ) {
     bus.onReconnect(async () => {
+      for (const { feed } of this.feeds.values()) feed.missedSignals();
       // Idle feeds stop rather than catch up: nobody is waiting on them.
       for (const entry of [...this.idle]) this.stop(entry);
       // One room at a time: a node serving thousands of rooms must not queue them all on

@@ -34,14 +34,20 @@ export const DEFAULT_PRESENCE_POLICY: PresencePolicy = { batchAbove: 100, batchM
  */
 export const PRESENCE_BATCH_MAX = 50;
 
-/** Whether a user left or was removed while it was watched; `end` stops watching. */
+/** Whether a user left or was removed while it was watched, and by whom; `end` stops watching. */
 export interface RemovalWatch {
   heard(): boolean;
+  /** Who removed the user, when the feed heard it. */
+  removedBy(): UserView | undefined;
   end(): void;
 }
 
 /** What a feed that is not listening offers: it cannot say, so assume the worst. */
-export const UNWATCHED: RemovalWatch = { heard: () => true, end: () => {} };
+export const UNWATCHED: RemovalWatch = {
+  heard: () => true,
+  removedBy: () => undefined,
+  end: () => {},
+};
 
 /**
  * One room's stream on this node. The bus may reorder messages from different
@@ -58,7 +64,7 @@ export class RoomFeed {
   private filling = false;
   private closed = false;
   /** Joins in flight, each told when its user leaves or is removed (see `watchRemovals`). */
-  private readonly removalWatches = new Set<{ userId: string; heard: boolean }>();
+  private readonly removalWatches = new Set<{ userId: string; heard: boolean; by?: UserView }>();
   /** A big room's presence changes since the last batch, the latest per user. */
   private readonly presenceBatch = new Map<string, PresenceChange>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,6 +108,11 @@ export class RoomFeed {
       return;
     }
     this.broadcast(signalFrame(signal));
+  }
+
+  /** After a bus outage: a leave or removal may have been lost in flight, so every watch counts one heard. */
+  missedSignals(): void {
+    for (const watch of this.removalWatches) watch.heard = true;
   }
 
   /** Re-reads the store past `lastSeq`: after a bus outage, messages may have been lost in flight. */
@@ -172,10 +183,11 @@ export class RoomFeed {
    */
   watchRemovals(userId: string): RemovalWatch {
     if (this.lastSeq < 0 || this.closed) return UNWATCHED;
-    const watch = { userId, heard: false };
+    const watch: { userId: string; heard: boolean; by?: UserView } = { userId, heard: false };
     this.removalWatches.add(watch);
     return {
       heard: () => watch.heard || this.closed,
+      removedBy: () => watch.by,
       end: () => this.removalWatches.delete(watch),
     };
   }
@@ -187,7 +199,11 @@ export class RoomFeed {
 
   /** A member who left (or was removed `by` someone) stops receiving the room on every connection. */
   private removeMember(userId: string, by?: UserView): void {
-    for (const watch of this.removalWatches) if (watch.userId === userId) watch.heard = true;
+    for (const watch of this.removalWatches) {
+      if (watch.userId !== userId) continue;
+      watch.heard = true;
+      if (by) watch.by = by;
+    }
     for (const subscription of this.subscriptions) {
       if (subscription.subscriber.user.id !== userId) continue;
       this.subscriptions.delete(subscription);

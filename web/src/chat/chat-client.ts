@@ -1,6 +1,6 @@
 import { batch, signal } from '@preact/signals';
 import { ApiError } from '../api/api-error.js';
-import { api, type RoomEntry, type Session } from '../api/endpoints.js';
+import { api, type Session } from '../api/endpoints.js';
 import { ChatSocket } from '../net/chat-socket.js';
 import type { ChatMessage, CommandInfo, ServerFrame, UserView, Visibility } from '../protocol.js';
 import { Follows } from './follows.js';
@@ -124,9 +124,7 @@ export class ChatClient {
 
   /** Fetches the room list again and follows the private rooms that are new in it. */
   async refreshRooms(): Promise<void> {
-    const followed = this.roomList.rooms.value.filter((room) => this.follows.has(room.roomId));
     await this.roomList.refresh();
-    for (const room of followed) if (!this.roomList.find(room.roomId)) this.lostPrivateRoom(room);
     for (const room of this.roomList.rooms.value) {
       if (room.member === true || room.visibility === 'private') this.follows.follow(room.roomId);
     }
@@ -437,22 +435,21 @@ export class ChatClient {
     this.room(request.roomId).problem.value = { code: frame.code, message: frame.message };
     if (request.kind !== 'join') return;
     this.follows.refused(request.roomId, frame.code);
-    const entry = this.roomList.find(request.roomId);
-    if (frame.code === 'room_not_found' && entry) this.lostPrivateRoom(entry);
+    if (frame.code === 'room_not_found') this.lostPrivateRoom(request.roomId);
   }
 
   /**
-   * A private room of the list refused the join, or left the list when it was
-   * fetched again: the user was removed while the socket was down or still
-   * joining, and heard no `left`. Say so, rather than let the room vanish
-   * (or stay in the list, broken).
+   * A private room of the list (or of the list before its last fetch) refused
+   * the join: the user was removed while the socket was down or still
+   * joining, and heard no `left`. Say so, rather than let the room stay in the
+   * list, broken, or vanish unsaid.
    */
-  private lostPrivateRoom(entry: RoomEntry): void {
-    if (entry.visibility !== 'private') return;
+  private lostPrivateRoom(roomId: string): void {
+    const entry = this.roomList.findKnown(roomId);
+    if (entry?.visibility !== 'private') return;
     this.notice.value = `You are no longer a member of ${entry.roomName}.`;
-    this.roomList.removed(entry.roomId);
-    if (this.follows.has(entry.roomId)) this.follows.unfollow(entry.roomId);
-    if (this.activeRoomId.value === entry.roomId) this.navigate(null);
+    this.roomList.removed(roomId);
+    if (this.activeRoomId.value === roomId) this.navigate(null);
   }
 
   /** A stored command that got no answer: shown on the command's message, which stays. */

@@ -14,6 +14,8 @@ export class RoomList {
   readonly loaded = signal(false);
   readonly problem = signal<string | null>(null);
   private fetching: Promise<void> | null = null;
+  /** Rooms the last fetch left out: a join refused meanwhile can still name its room. */
+  private dropped = new Map<string, RoomEntry>();
 
   constructor(private readonly token: string) {}
 
@@ -22,6 +24,10 @@ export class RoomList {
       .rooms(this.token)
       .then(
         (rooms) => {
+          const kept = new Set(rooms.map((room) => room.roomId));
+          this.dropped = new Map(
+            this.rooms.value.filter((r) => !kept.has(r.roomId)).map((r) => [r.roomId, r]),
+          );
           this.rooms.value = sortByActivity(rooms);
           this.problem.value = null;
           this.loaded.value = true;
@@ -38,6 +44,11 @@ export class RoomList {
 
   find(roomId: string): RoomEntry | undefined {
     return this.rooms.value.find((r) => r.roomId === roomId);
+  }
+
+  /** In the list, or left out by its last fetch. */
+  findKnown(roomId: string): RoomEntry | undefined {
+    return this.find(roomId) ?? this.dropped.get(roomId);
   }
 
   /** A room created, announced or opened: added if new, renamed if known. */
