@@ -35,5 +35,13 @@ describe('parsing client frames', () => {
     assert.throws(() => toClientFrame({ type: 'read', roomId: 'r', seq: -1 }), /seq/);
     assert.throws(() => toClientFrame({ type: 'ping', id: '' }), /id/);
     assert.throws(() => toClientFrame({ type: 'ping', id: 'x'.repeat(129) }), /id/);
+    // An id is stored as it is sent: these would all become "k\ufffd", one id for four.
+    for (const id of ['k\ud800', 'k\udc00', 'k\u0000']) {
+      assert.throws(
+        () => toClientFrame({ type: 'send', roomId: 'r', message: 'm', id }),
+        /id must/,
+      );
+    }
+    assert.equal(toClientFrame({ type: 'ping', id: 'k\ufffd\u{1F600}' }).id, 'k\ufffd\u{1F600}');
   });
 });

@@ -41,5 +41,10 @@ export function toClientFrame(value: Record<string, unknown>): ClientFrame {
     const where = first?.path ? first.path.slice(1).replaceAll('/', '.') : type;
     throw new ChatError('invalid_request', `${type}: ${where} ${first?.message ?? 'is invalid'}.`);
   }
+  // Stored as a send's idempotency key, an id must come back as sent: no NUL, no lone surrogate
+  // (either would be stored as U+FFFD, and two different ids would be one).
+  if (typeof value.id === 'string' && (!value.id.isWellFormed() || value.id.includes('\0'))) {
+    throw new ChatError('invalid_request', `${type}: id must be well-formed text without NUL.`);
+  }
   return value as unknown as ClientFrame;
 }
