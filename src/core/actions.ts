@@ -281,12 +281,21 @@ function checkText(text: string, max: number): string {
   return storableText(text);
 }
 
-/** 1 to 16 code points, none of them a space or a control character. */
+/**
+ * 1 to 16 code points, none of them a space, a control character or a
+ * direction override, and something among them visible: a zero-width space
+ * alone would be a reaction nobody sees.
+ */
 export function checkEmoji(emoji: string): void {
-  if (emoji.length === 0 || exceedsChars(emoji, EMOJI_MAX_CHARS) || /[\s\p{Cc}]/u.test(emoji)) {
+  if (
+    emoji.length === 0 ||
+    exceedsChars(emoji, EMOJI_MAX_CHARS) ||
+    /[\s\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(emoji) ||
+    !/[^\p{Cf}\p{M}]/u.test(emoji)
+  ) {
     throw new ChatError(
       'invalid_request',
-      `An emoji is 1 to ${EMOJI_MAX_CHARS} characters, with no space or control character.`,
+      `An emoji is 1 to ${EMOJI_MAX_CHARS} characters, with no space, control character or direction mark, and something visible.`,
     );
   }
   if (!emoji.isWellFormed())

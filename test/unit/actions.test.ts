@@ -33,9 +33,10 @@ describe('searchWords', () => {
 });
 
 describe('checkEmoji', () => {
-  it('takes emoji and short names, refuses spaces, control characters and long strings', () => {
-    for (const ok of ['👍', '👨‍👩‍👧‍👦', ':shipit:', '❤️']) checkEmoji(ok);
-    for (const bad of ['', 'a b', '\n', 'x'.repeat(17), '\ud800']) {
+  it('takes emoji and short names, refuses spaces, control characters, invisible marks and long strings', () => {
+    for (const ok of ['👍', '👨‍👩‍👧‍👦', ':shipit:', '❤️', '🇫🇷', '1️⃣']) checkEmoji(ok);
+    const invisible = ['\u200b', '\u00ad', '\u200d\ufe0f', '\u202e👍', '👍\u2066'];
+    for (const bad of ['', 'a b', '\n', 'x'.repeat(17), '\ud800', ...invisible]) {
       assert.throws(
         () => checkEmoji(bad),
         (err) => err instanceof ChatError && err.code === 'invalid_request',
