@@ -215,6 +215,11 @@ describe('bad input', () => {
       ['GET', `/api/room/${roomId}/messages?before=1.5`, {}, 400, 'invalid_request'],
       ['GET', `/api/room/${roomId}/messages?after=abc`, {}, 400, 'invalid_request'],
       ['GET', '/api/room/%E0%A4%A/messages', {}, 404, 'room_not_found'],
+      // The first malformed segment answers for itself, whatever room comes before it.
+      ['DELETE', `/api/room/${roomId}/members/%zz`, {}, 404, 'user_not_found'],
+      ['DELETE', `/api/room/${roomId}/messages/%ED%A0%80`, {}, 404, 'message_not_found'],
+      ['PUT', `/api/room/${roomId}/messages/m/reactions/%F0%9F`, {}, 400, 'invalid_request'],
+      ['PUT', '/api/blocks/%zz', {}, 404, 'user_not_found'],
       ['POST', '/api/room', { body: { visibility: 'secret' } }, 400, 'invalid_request'],
       ['POST', '/api/room', { body: { visibility: 'private' } }, 401, 'unauthorized'],
       ['POST', '/api/room', { raw: 'x'.repeat(70 * 1024) }, 413, 'payload_too_large'],

@@ -36,21 +36,40 @@ export function installErrorHandling(app: FastifyInstance): void {
 }
 
 /**
- * Fastify's `frameworkErrors` hook: a URL that cannot be decoded. Under
- * /api/room/ it names no room, so it answers like any unknown room; under
- * /api/blocks/, no user.
+ * Fastify's `frameworkErrors` hook: a URL that cannot be decoded. Its first
+ * malformed segment names nothing, so the answer is that segment's not-found:
+ * a room id under /api/room/, a member's or a message's id after it, a user
+ * id under /api/blocks/; anything else (a reaction's emoji) is malformed.
  */
 export function badUrlHandler(
   _err: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const error = request.url.startsWith('/api/room/')
-    ? new ChatError('room_not_found')
-    : request.url.startsWith('/api/blocks/')
-      ? new ChatError('user_not_found')
-      : new ChatError('invalid_request', 'The URL is malformed.');
-  sendError(reply, error);
+  sendError(reply, malformedSegment(request.url));
+}
+
+const NOT_FOUND_AFTER: Record<string, ChatError['code']> = {
+  room: 'room_not_found',
+  members: 'user_not_found',
+  messages: 'message_not_found',
+  blocks: 'user_not_found',
+};
+
+function malformedSegment(url: string): ChatError {
+  const segments = (url.split('?', 1)[0] ?? '').split('/');
+  const bad = segments.findIndex((segment) => !decodes(segment));
+  const code = segments[1] === 'api' ? NOT_FOUND_AFTER[segments[bad - 1] ?? ''] : undefined;
+  return code ? new ChatError(code) : new ChatError('invalid_request', 'The URL is malformed.');
+}
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeValidation(err: FastifyError): string {
