@@ -35,7 +35,7 @@ export class Connections {
     private readonly presence: Presence,
     private readonly notifications: OfflineNotifications | undefined,
     private readonly rules: ConnectionRules,
-    /** Failures no caller waits for (presence, a join's recheck): logged, never a reason to refuse a connection. */
+    /** Presence failures: logged, never a reason to refuse a connection. */
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -78,31 +78,20 @@ export class Connections {
         this.delivery.unsubscribe(previous);
         session.subscriptions.delete(roomId);
       }
-      const subscription = await this.delivery.subscribe(roomId, peer, since, onJoined);
+      // Removed after the membership was checked, the user would be subscribed by nobody's leave:
+      // unless this node's feed heard nothing, the store says, before anything reaches the peer.
+      const verify = () =>
+        removal.heard() ? this.chat.isMember(session.account, roomId) : Promise.resolve(true);
+      const subscription = await this.delivery.subscribe(roomId, peer, since, onJoined, verify);
       if (session.closed) {
         this.delivery.unsubscribe(subscription);
         return;
       }
       session.subscriptions.set(roomId, subscription);
-      // Removed after the membership was checked: the removal found no subscription to end.
-      // A store that cannot say counts as a removal: the client joins again to learn the truth.
-      if (removal.heard() && !(await this.isMemberOrFalse(session.account, roomId))) {
-        if (session.subscriptions.get(roomId) !== subscription) return;
-        this.delivery.unsubscribe(subscription);
-        peer.removed(roomId, removal.removedBy());
-        return;
-      }
     } finally {
       removal.end();
     }
     this.delivery.signal({ kind: 'presence', roomId, user: session.user, online: true });
-  }
-
-  private isMemberOrFalse(account: User, roomId: string): Promise<boolean> {
-    return this.chat.isMember(account, roomId).catch((err: unknown) => {
-      this.onError(err);
-      return false;
-    });
   }
 
   /** Ends the membership; a refused leave (the owner's, or of a direct room) keeps the room joined. */

@@ -90,12 +90,16 @@ export class Delivery implements NodeNotices {
    * Subscribes a connection to a room. Without `since`, it receives messages
    * after the room's current last seq; with it, everything after `since`,
    * history first. Resolves with the last seq once history is handed over.
+   * `verify`, when given, runs once the subscription is in place (so that
+   * what happens next reaches it) and before anything is handed over, live
+   * messages held meanwhile: false refuses the subscription (room_not_found).
    */
   async subscribe(
     roomId: string,
     subscriber: Subscriber,
     since: number | undefined,
     beforeHistory: (lastSeq: number) => void,
+    verify?: () => Promise<boolean>,
   ): Promise<RoomSubscription> {
     const entry = this.feedFor(roomId);
     await entry.ready;
@@ -103,9 +107,21 @@ export class Delivery implements NodeNotices {
     const lastSeq = feed.lastSeq;
     if (since !== undefined && since > lastSeq) await this.refuseFutureSince(roomId, since);
     const catchingUp = since !== undefined && since < lastSeq;
-    const subscription = new RoomSubscription(roomId, subscriber, since ?? lastSeq, catchingUp);
+    const held = catchingUp || verify !== undefined;
+    const subscription = new RoomSubscription(roomId, subscriber, since ?? lastSeq, held);
     feed.subscriptions.add(subscription);
+    if (verify) {
+      const verified = await verify().catch((err: unknown) => {
+        this.unsubscribe(subscription);
+        throw err;
+      });
+      if (!verified) {
+        this.unsubscribe(subscription);
+        throw new ChatError('room_not_found');
+      }
+    }
     beforeHistory(lastSeq);
+    if (!catchingUp && held) subscription.finishCatchUp(true);
     if (catchingUp) {
       try {
         await this.catchUp(subscription, lastSeq);

@@ -34,18 +34,15 @@ export const DEFAULT_PRESENCE_POLICY: PresencePolicy = { batchAbove: 100, batchM
  */
 export const PRESENCE_BATCH_MAX = 50;
 
-/** Whether a user left or was removed while it was watched, and by whom; `end` stops watching. */
+/** Whether a user left or was removed while it was watched; `end` stops watching. */
 export interface RemovalWatch {
   heard(): boolean;
-  /** Who removed the user, when the feed heard it. */
-  removedBy(): UserView | undefined;
   end(): void;
 }
 
 /** What a feed that is not listening offers: it cannot say, so assume the worst. */
 export const UNWATCHED: RemovalWatch = {
   heard: () => true,
-  removedBy: () => undefined,
   end: () => {},
 };
 
@@ -64,7 +61,7 @@ export class RoomFeed {
   private filling = false;
   private closed = false;
   /** Joins in flight, each told when its user leaves or is removed (see `watchRemovals`). */
-  private readonly removalWatches = new Set<{ userId: string; heard: boolean; by?: UserView }>();
+  private readonly removalWatches = new Set<{ userId: string; heard: boolean }>();
   /** A big room's presence changes since the last batch, the latest per user. */
   private readonly presenceBatch = new Map<string, PresenceChange>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -183,11 +180,10 @@ export class RoomFeed {
    */
   watchRemovals(userId: string): RemovalWatch {
     if (this.lastSeq < 0 || this.closed) return UNWATCHED;
-    const watch: { userId: string; heard: boolean; by?: UserView } = { userId, heard: false };
+    const watch = { userId, heard: false };
     this.removalWatches.add(watch);
     return {
       heard: () => watch.heard || this.closed,
-      removedBy: () => watch.by,
       end: () => this.removalWatches.delete(watch),
     };
   }
@@ -199,11 +195,7 @@ export class RoomFeed {
 
   /** A member who left (or was removed `by` someone) stops receiving the room on every connection. */
   private removeMember(userId: string, by?: UserView): void {
-    for (const watch of this.removalWatches) {
-      if (watch.userId !== userId) continue;
-      watch.heard = true;
-      if (by) watch.by = by;
-    }
+    for (const watch of this.removalWatches) if (watch.userId === userId) watch.heard = true;
     for (const subscription of this.subscriptions) {
       if (subscription.subscriber.user.id !== userId) continue;
       this.subscriptions.delete(subscription);
