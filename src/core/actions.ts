@@ -145,8 +145,7 @@ export class Actions {
     await this.refuseBlocked(user, room);
     const facts = await this.store.reactionFacts(target.id, emoji, user.id);
     if (facts.mine !== remove) {
-      const first =
-        clientId && (await this.store.findSent(roomId, user.id, storableText(clientId)));
+      const first = clientId && (await this.store.findSent(roomId, user.id, clientId));
       return first ? { message: first, duplicate: true } : { unchanged: target };
     }
     if (!remove && !facts.present && facts.emojis >= MAX_EMOJIS) {
@@ -211,7 +210,7 @@ export class Actions {
       return await work();
     } catch (err) {
       if (!(err instanceof ChatError) || err.code !== 'message_not_found' || !clientId) throw err;
-      const first = await this.store.findSent(roomId, user.id, storableText(clientId));
+      const first = await this.store.findSent(roomId, user.id, clientId);
       if (!first) throw err;
       return { message: first, duplicate: true } as T;
     }
@@ -250,8 +249,7 @@ export class Actions {
   ): Promise<AppendResult> {
     const waitMs = await this.guards.limits.message(user.id);
     if (waitMs > 0) {
-      const first =
-        clientId && (await this.store.findSent(event.roomId, user.id, storableText(clientId)));
+      const first = clientId && (await this.store.findSent(event.roomId, user.id, clientId));
       if (!first) throw new ChatError('rate_limited', undefined, waitMs);
       return { message: first, duplicate: true };
     }
@@ -262,7 +260,7 @@ export class Actions {
         memberId: user.id,
         memberName: user.name,
         sent: new Date().toISOString(),
-        ...(clientId === undefined ? {} : { clientId: storableText(clientId) }),
+        ...(clientId === undefined ? {} : { clientId }),
       },
       MAX_EMOJIS,
     );

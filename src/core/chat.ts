@@ -181,8 +181,7 @@ export class Chat {
     if (waitMs > 0) {
       // A resend of a stored message gets its first ack, limited or not (the contract). It is
       // not published again here, so that resends past the rate cost no bus traffic.
-      const first =
-        clientId && (await this.store.findSent(roomId, user.id, storableText(clientId)));
+      const first = clientId && (await this.store.findSent(roomId, user.id, clientId));
       if (!first) throw new ChatError('rate_limited', undefined, waitMs);
       const resent = { message: first, duplicate: true };
       onStored?.(resent);
@@ -197,7 +196,7 @@ export class Chat {
       type: 'chat',
       message: this.guards.content.apply(storableText(text)),
       sent: new Date().toISOString(),
-      clientId: clientId === undefined ? undefined : storableText(clientId),
+      clientId,
       ...(direct ? { direct } : {}),
       ...(answered ? { replyTo: answered.id } : {}),
     });
@@ -268,7 +267,7 @@ export class Chat {
 
   private async requireMember(user: User, roomId: string): Promise<void> {
     await this.rooms.known(user, roomId);
-    if (!(await this.store.isMember(roomId, user.id))) throw new ChatError('not_member');
+    if (!(await this.isMember(user, roomId))) throw new ChatError('not_member');
   }
 }
 

@@ -121,7 +121,7 @@ export class Delivery implements NodeNotices {
       }
     }
     beforeHistory(lastSeq);
-    if (!catchingUp && held) subscription.finishCatchUp(true);
+    if (verify && !catchingUp) subscription.finishCatchUp(true);
     if (catchingUp) {
       try {
         await this.catchUp(subscription, lastSeq);
